@@ -1,0 +1,13 @@
+package dev.ward.ir;
+
+import java.util.List;
+
+/**
+ * A profile's seccomp filter after inheritance: rules in match order (the child's before its parent's),
+ * first match wins, otherwise {@code defaultAction} (the nearest one in the extends chain).
+ */
+public record Seccomp(Action defaultAction, List<SeccompRule> rules) {
+    public Seccomp {
+        rules = List.copyOf(rules);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ward.backend;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every target {@code ward compile} knows, in the order {@code all} renders them. */
+public final class Targets {
+    private Targets() {}
+
+    public static List<Target> all() {
+        return List.of(
+        );
+    }
+
+    public static Optional<Target> byName(String name) {
+        return all().stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+}

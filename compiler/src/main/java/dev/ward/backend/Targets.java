@@ -9,6 +9,10 @@ public final class Targets {
 
     public static List<Target> all() {
         return List.of(
+                new dev.ward.engine.OciTarget(),
+                new dev.ward.engine.LxcTarget(),
+                new dev.ward.engine.HostTarget(),
+                new dev.ward.engine.SystemdTarget()
         );
     }
 

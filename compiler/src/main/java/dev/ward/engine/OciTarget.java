@@ -1,0 +1,23 @@
+package dev.ward.engine;
+
+import dev.ward.backend.Artifacts;
+import dev.ward.backend.CompileContext;
+import dev.ward.backend.Target;
+import dev.ward.ir.Profile;
+
+/** {@code NAME/oci.json}: the OCI runtime-spec fragment, to merge into a bundle's config.json. */
+public final class OciTarget implements Target {
+    @Override
+    public String name() {
+        return "oci";
+    }
+
+    @Override
+    public void render(CompileContext ctx, Artifacts out) {
+        IdMapPlan ids = IdMapPlan.of(ctx);
+        for (Profile p : ctx.selected()) {
+            if (!EngineChecks.valid(ctx, p)) continue;
+            out.put(p.name() + "/oci.json", OciFragment.text(OciFragment.of(p, ids.mappings(p))));
+        }
+    }
+}

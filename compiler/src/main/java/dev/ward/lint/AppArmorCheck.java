@@ -1,0 +1,154 @@
+package dev.ward.lint;
+
+import dev.ward.diag.Severity;
+import dev.ward.ir.AppArmorRule;
+import dev.ward.ir.AppArmorRule.Atom;
+import dev.ward.ir.AppArmorRule.Qualifier;
+import dev.ward.ir.Profile;
+import dev.ward.lint.analysis.PathGlob;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** W1040-W1042: AppArmor confinement that confines nothing, allows that never apply, kernel tunables left writable. */
+final class AppArmorCheck implements Check {
+    private static final List<String> KERNEL_TREES = List.of("/proc/sys/**", "/sys/**");
+
+    @Override
+    public void run(LintContext ctx) {
+        for (Profile p : ctx.policy().profiles()) {
+            if (!p.apparmor().present()) continue;
+            if (!p.privileged()) {
+                p.apparmor().rules().stream().filter(r -> r.family().equals("unconfined")).findFirst().ifPresent(r ->
+                        ctx.report(LintRule.APPARMOR_UNCONFINED, p, r.origin(), "profile '" + p.name() + "' is AppArmor-unconfined"));
+            }
+            List<AppArmorRule> rules = p.apparmor().rules();
+            for (AppArmorRule allow : rules) {
+                if (allow.qualifiers().contains(Qualifier.DENY)) continue;
+                for (AppArmorRule deny : rules) {
+                    if (!deny.qualifiers().contains(Qualifier.DENY) || !deny.family().equals(allow.family())) continue;
+                    Optional<String> overridden = overrides(deny, allow);
+                    if (overridden.isPresent()) {
+                        ctx.report(LintRule.APPARMOR_DENY_OVERRIDES_ALLOW, p, allow.origin(), "in profile '" + p.name()
+                                + "' the rule `" + render(deny) + "` (" + deny.origin() + ") overrides `" + render(allow)
+                                + "`" + overridden.get());
+                        break;
+                    }
+                }
+            }
+            writableKernelPaths(ctx, p, rules);
+        }
+    }
+
+    /** Whether {@code deny} takes away everything (or every permission it names) that {@code allow} grants. */
+    static Optional<String> overrides(AppArmorRule deny, AppArmorRule allow) {
+        if (deny.qualifiers().contains(Qualifier.OWNER) && !allow.qualifiers().contains(Qualifier.OWNER)) {
+            return Optional.empty();
+        }
+        if (deny.family().equals("file")) {
+            FileRule d = FileRule.of(deny);
+            FileRule a = FileRule.of(allow);
+            if (d == null || a == null) return Optional.empty();
+            Set<Character> lost = new HashSet<>(a.perms);
+            lost.retainAll(d.perms);
+            if (lost.isEmpty() && !d.perms.isEmpty()) return Optional.empty();
+            PathGlob.Search s = PathGlob.witness(List.of(a.glob), List.of(d.glob));
+            if (!s.none()) return Optional.empty();
+            return Optional.of(d.perms.isEmpty() ? "" : ": it never grants " + perms(lost));
+        }
+        if (deny.atoms().isEmpty()) return Optional.of("");
+        if (!deny.atoms().stream().allMatch(x -> x instanceof Atom.Word)) return Optional.empty();
+        Set<String> d = words(deny);
+        Set<String> a = words(allow);
+        if (!allow.atoms().stream().allMatch(x -> x instanceof Atom.Word)) return Optional.empty();
+        // capability lists are unions: the deny must name every capability; network words are conjunctive.
+        boolean covered = allow.family().equals("capability") ? d.containsAll(a) && !a.isEmpty() : a.containsAll(d);
+        return covered ? Optional.of("") : Optional.empty();
+    }
+
+    private void writableKernelPaths(LintContext ctx, Profile p, List<AppArmorRule> rules) {
+        List<PathGlob> kernel = KERNEL_TREES.stream().map(t -> PathGlob.parse(t).orElseThrow()).toList();
+        for (AppArmorRule r : rules) {
+            if (r.qualifiers().contains(Qualifier.DENY) || !r.family().equals("file")) continue;
+            FileRule f = FileRule.of(r);
+            if (f == null || !(f.perms.contains('w') || f.perms.contains('a'))) continue;
+            List<PathGlob> denies = new ArrayList<>();
+            for (AppArmorRule d : rules) {
+                FileRule fd = d.qualifiers().contains(Qualifier.DENY) && d.family().equals("file") ? FileRule.of(d) : null;
+                if (fd == null || d.qualifiers().contains(Qualifier.OWNER)) continue;
+                boolean blocksWrite = fd.perms.isEmpty() || fd.perms.contains('w')
+                        || (!f.perms.contains('w') && fd.perms.contains('a'));
+                if (blocksWrite) denies.add(fd.glob);
+            }
+            for (PathGlob tree : kernel) {
+                Optional<String> w = PathGlob.witness(List.of(f.glob, tree), denies).witness();
+                if (w.isPresent()) {
+                    Severity sev = LintContext.errorWhenUntrusted(LintRule.APPARMOR_WRITABLE_KERNEL_PATHS, p);
+                    ctx.report(LintRule.APPARMOR_WRITABLE_KERNEL_PATHS, sev, p, r.origin(), "in profile '" + p.name()
+                            + "' the rule `" + render(r) + "` lets the container write " + w.get());
+                    break;
+                }
+            }
+        }
+    }
+
+    /** A file rule's permissions and path; null when it has no recognisable path or is malformed. */
+    record FileRule(Set<Character> perms, PathGlob glob) {
+        static FileRule of(AppArmorRule r) {
+            Set<Character> perms = new HashSet<>();
+            String path = null;
+            for (Atom a : r.atoms()) {
+                if (a instanceof Atom.Arrow) break;
+                String t = a instanceof Atom.Quoted q ? q.value() : a instanceof Atom.Word w ? w.text() : null;
+                if (t == null) continue;
+                if (t.startsWith("/") || t.startsWith("@{")) {
+                    if (path == null) path = t;
+                } else {
+                    for (char c : t.toCharArray()) perms.add(c);
+                }
+            }
+            // `file` with no path is every file
+            Optional<PathGlob> glob = PathGlob.parse(path == null ? "/**" : path);
+            return glob.map(g -> new FileRule(perms, g)).orElse(null);
+        }
+    }
+
+    private static Set<String> words(AppArmorRule r) {
+        Set<String> out = new HashSet<>();
+        for (Atom a : r.atoms()) {
+            if (a instanceof Atom.Word w) out.add(w.text());
+        }
+        return out;
+    }
+
+    private static String perms(Set<Character> ps) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : "rwaxmkl".toCharArray()) {
+            if (ps.contains(c)) sb.append(c);
+        }
+        ps.stream().filter(c -> "rwaxmkl".indexOf(c) < 0).sorted().forEach(sb::append);
+        return sb.toString();
+    }
+
+    /** A rule in the policy's own syntax. */
+    static String render(AppArmorRule r) {
+        StringBuilder sb = new StringBuilder();
+        for (Qualifier q : List.of(Qualifier.AUDIT, Qualifier.DENY, Qualifier.OWNER)) {
+            if (r.qualifiers().contains(q)) sb.append(q.name().toLowerCase(java.util.Locale.ROOT)).append(' ');
+        }
+        sb.append(r.family());
+        for (Atom a : r.atoms()) sb.append(' ').append(atom(a));
+        return sb.toString();
+    }
+
+    private static String atom(Atom a) {
+        if (a instanceof Atom.Word w) return w.text();
+        if (a instanceof Atom.Quoted q) return '"' + q.value().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        if (a instanceof Atom.Arrow) return "->";
+        Atom.Option o = (Atom.Option) a;
+        if (o.values().size() == 1) return o.key() + "=" + atom(o.values().get(0));
+        return o.key() + "=(" + String.join(", ", o.values().stream().map(AppArmorCheck::atom).toList()) + ")";
+    }
+}

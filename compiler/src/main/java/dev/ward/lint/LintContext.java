@@ -1,0 +1,96 @@
+package dev.ward.lint;
+
+import dev.ward.diag.Severity;
+import dev.ward.diag.Span;
+import dev.ward.ir.Arch;
+import dev.ward.ir.Origin;
+import dev.ward.ir.Policy;
+import dev.ward.ir.Profile;
+import dev.ward.ir.SeccompRule;
+import dev.ward.ir.SyscallTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What every check sees: the policy, the source text, and where findings go. */
+final class LintContext {
+    private final Policy policy;
+    private final SourceText sources;
+    private final List<Finding> findings = new ArrayList<>();
+
+    LintContext(Policy policy, SourceText sources) {
+        this.policy = policy;
+        this.sources = sources;
+    }
+
+    Policy policy() {
+        return policy;
+    }
+
+    SourceText sources() {
+        return sources;
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+
+    void report(LintRule rule, Profile p, Origin at, String what) {
+        report(rule, rule.defaultSeverity(), p, at, what);
+    }
+
+    void report(LintRule rule, Severity severity, Profile p, Origin at, String what) {
+        findings.add(new Finding(rule, severity, locate(p, at), p.name(), what));
+    }
+
+    /** The rule's default severity, raised to error for untrusted profiles. */
+    static Severity errorWhenUntrusted(LintRule rule, Profile p) {
+        return p.untrusted() ? Severity.ERROR : rule.defaultSeverity();
+    }
+
+    /** Where a finding about {@code p} at {@code at} is shown: at {@code at} when it has a place, else at the profile. */
+    static Span locate(Profile p, Origin at) {
+        if (at != null && at.span().hasPosition()) return at.span();
+        if (p.origin().span().hasPosition()) return p.origin().span();
+        return Span.file(p.file());
+    }
+
+    /** The profile {@code p} extends, when it is in the policy. */
+    Optional<Profile> parent(Profile p) {
+        return p.lineage().size() < 2 ? Optional.empty() : policy.profile(p.lineage().get(1));
+    }
+
+    /** How many of {@code p}'s seccomp rules it writes itself; its parent's follow them. */
+    int ownSeccompRules(Profile p) {
+        int inherited = parent(p).map(q -> q.seccomp().rules().size()).orElse(0);
+        List<SeccompRule> rules = p.seccomp().rules();
+        if (inherited > rules.size()) return rules.size();
+        List<SeccompRule> tail = rules.subList(rules.size() - inherited, rules.size());
+        Optional<Profile> parent = parent(p);
+        return parent.isPresent() && tail.equals(parent.get().seccomp().rules()) ? rules.size() - inherited : rules.size();
+    }
+
+    /** True when one of the two profiles extends the other (a base and its refinement are not two containers). */
+    static boolean related(Profile a, Profile b) {
+        return a.lineage().contains(b.name()) || b.lineage().contains(a.name());
+    }
+
+    /** The architectures a profile's filter is built for; all of them when it names none. */
+    static List<Arch> arches(Profile p) {
+        return p.arches().isEmpty() ? List.of(Arch.values()) : p.arches();
+    }
+
+    /** True when {@code syscall} exists on one of the profile's architectures. */
+    static boolean exists(Profile p, String syscall) {
+        SyscallTable t = SyscallTable.standard();
+        for (Arch a : arches(p)) {
+            if (t.number(a, syscall).isPresent()) return true;
+        }
+        return false;
+    }
+
+    /** The source lines of a file, if available. */
+    Optional<List<String>> lines(String file) {
+        return sources.lines(file);
+    }
+}

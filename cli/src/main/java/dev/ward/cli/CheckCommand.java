@@ -1,0 +1,30 @@
+package dev.ward.cli;
+
+import dev.ward.diag.Diagnostics;
+import dev.ward.resolve.PolicyLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ward check FILE|DIR...}: parse, resolve, run expectations, lint. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Parse and resolve policies, run their expect lines and lint them.")
+public final class CheckCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Policy files, or directories to search for *.ward files.")
+    List<Path> paths;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Diagnostics d = new Diagnostics();
+        PolicyLoader.Loaded loaded = PolicyLoader.load(paths, d);
+        Reporting.print(d, loaded.sources(), spec.commandLine().getErr());
+        return d.hasErrors() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+}

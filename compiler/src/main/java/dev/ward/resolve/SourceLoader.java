@@ -1,0 +1,228 @@
+package dev.ward.resolve;
+
+import dev.ward.ast.Item;
+import dev.ward.ast.PolicyFile;
+import dev.ward.diag.Codes;
+import dev.ward.diag.Diagnostics;
+import dev.ward.diag.SourceFiles;
+import dev.ward.diag.Span;
+import dev.ward.parse.PolicyParser;
+import dev.ward.parse.SourceDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads the files of one run: those named (directories are searched for *.ward files), then everything they
+ * {@code use}, each once. {@code use "std/..."} reads the shipped library: the {@code policies/std} resources
+ * on the class path, or the repository's policies/std when running from source.
+ */
+final class SourceLoader {
+    /** Larger files are refused: no policy is anywhere near this size. */
+    static final long MAX_FILE_BYTES = 8L << 20;
+    private static final String STD_PREFIX = "std/";
+
+    private final Diagnostics d;
+    private final SourceFiles sources;
+    private final List<Unit> units = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+    private final Deque<Unit> pending = new ArrayDeque<>();
+
+    SourceLoader(Diagnostics d, SourceFiles sources) {
+        this.d = d;
+        this.sources = sources;
+    }
+
+    List<Unit> units() {
+        return units;
+    }
+
+    /** Loads the named files and directories and, transitively, what they use. */
+    void loadArguments(List<Path> paths) {
+        for (Path p : paths) {
+            String label = p.toString();
+            if (Files.isDirectory(p)) {
+                List<Path> found = findPolicies(p);
+                if (found.isEmpty()) d.error(Codes.NO_POLICIES, Span.file(label), "no .ward files in directory " + label);
+                for (Path f : found) loadDisk(f, f.toString(), Optional.empty());
+            } else {
+                loadDisk(p, label, Optional.empty());
+            }
+        }
+        drain();
+    }
+
+    /** Loads policy text given directly; relative uses start at the directory of {@code name}. */
+    void loadText(String name, String text) {
+        sources.add(name, text);
+        Path base = Optional.ofNullable(Paths.get(name).getParent()).orElse(Paths.get(""));
+        seen.add("text:" + name);
+        PolicyParser.parse(name, text, d).ifPresent(ast -> add(new Unit(ast, Optional.of(base), Optional.empty())));
+        drain();
+    }
+
+    private void drain() {
+        while (!pending.isEmpty()) {
+            Unit u = pending.poll();
+            for (Item item : u.ast().items()) {
+                if (item instanceof Item.Use use) resolveUse(u, use);
+            }
+        }
+    }
+
+    // use "std/REL" reads the shipped library; any other path is relative to the using file.
+    private void resolveUse(Unit from, Item.Use use) {
+        String path = use.path().value();
+        if (path.isEmpty() || path.indexOf('\0') >= 0) {
+            d.error(Codes.MISSING_USE, use.path().span(), "use needs a file name");
+            return;
+        }
+        if (path.startsWith(STD_PREFIX) || from.stdDir().isPresent() && !path.startsWith("/")) {
+            String rel = path.startsWith(STD_PREFIX) ? path.substring(STD_PREFIX.length())
+                    : joinStd(from.stdDir().get(), path);
+            if (rel == null || !loadStd(rel)) {
+                d.error(Codes.MISSING_USE, use.path().span(), "cannot find '" + path + "' in the shipped library");
+            }
+            return;
+        }
+        Path base = from.dir().orElse(Paths.get(""));
+        Path target;
+        try {
+            target = base.resolve(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            d.error(Codes.MISSING_USE, use.path().span(), "invalid file name '" + path + "'");
+            return;
+        }
+        if (!Files.isRegularFile(target)) {
+            d.error(Codes.MISSING_USE, use.path().span(), "cannot find '" + path + "' (looked for " + target + ")");
+            return;
+        }
+        loadDisk(target, target.toString(), Optional.of(use.path().span()));
+    }
+
+    private static String joinStd(String dir, String path) {
+        Path joined = Paths.get(dir).resolve(path).normalize();
+        String s = joined.toString().replace('\\', '/');
+        return s.startsWith("..") ? null : s;
+    }
+
+    private boolean loadStd(String rel) {
+        if (Paths.get(rel).normalize().startsWith("..") || rel.startsWith("/")) return false;
+        String key = "std:" + rel;
+        if (seen.contains(key)) return true;
+        Optional<byte[]> bytes = stdBytes(rel);
+        if (bytes.isEmpty()) return false;
+        seen.add(key);
+        String label = STD_PREFIX + rel;
+        String dir = Optional.ofNullable(Paths.get(rel).getParent()).map(Path::toString).orElse("");
+        parse(label, bytes.get(), Optional.empty(), Optional.of(dir));
+        return true;
+    }
+
+    private void loadDisk(Path file, String label, Optional<Span> usedAt) {
+        Span where = usedAt.orElse(Span.file(label));
+        String key;
+        try {
+            key = file.toRealPath().toString();
+        } catch (NoSuchFileException e) {
+            d.error(Codes.CANNOT_READ, where, "cannot read " + label + ": no such file");
+            return;
+        } catch (IOException e) {
+            d.error(Codes.CANNOT_READ, where, "cannot read " + label + ": " + e.getMessage());
+            return;
+        }
+        Optional<String> stdRel = stdRelative(Paths.get(key));
+        if (stdRel.isPresent()) key = "std:" + stdRel.get();
+        if (!seen.add(key)) return;
+        try {
+            if (!Files.isRegularFile(file)) {
+                d.error(Codes.CANNOT_READ, where, "cannot read " + label + ": not a regular file");
+                return;
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                d.error(Codes.FILE_TOO_LARGE, where, String.format("%s is too large (%d bytes; the limit is %d MiB)",
+                        label, size, MAX_FILE_BYTES >> 20));
+                return;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            Optional<Path> dir = Optional.of(Optional.ofNullable(file.getParent()).orElse(Paths.get("")));
+            parse(label, bytes, dir, stdRel.map(r -> Optional.ofNullable(Paths.get(r).getParent())
+                    .map(Path::toString).orElse("")));
+        } catch (IOException e) {
+            d.error(Codes.CANNOT_READ, where, "cannot read " + label + ": " + e.getMessage());
+        }
+    }
+
+    private void parse(String label, byte[] bytes, Optional<Path> dir, Optional<String> stdDir) {
+        Optional<String> text = SourceDecoder.decode(label, bytes, d);
+        if (text.isEmpty()) return;
+        sources.add(label, text.get());
+        Optional<PolicyFile> ast = PolicyParser.parse(label, text.get(), d);
+        ast.ifPresent(a -> add(new Unit(a, dir, stdDir)));
+    }
+
+    private void add(Unit u) {
+        units.add(u);
+        pending.add(u);
+    }
+
+    /** A file on disk that is the shipped library's own copy (the repository's policies/std/REL). */
+    private static Optional<String> stdRelative(Path real) {
+        for (Path p = real.getParent(); p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals("std") && p.getParent() != null
+                    && p.getParent().getFileName() != null && p.getParent().getFileName().toString().equals("policies")) {
+                String rel = p.relativize(real).toString().replace('\\', '/');
+                return stdBytes(rel).isPresent() ? Optional.of(rel) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<byte[]> stdBytes(String rel) {
+        URL url = SourceLoader.class.getResource("/policies/std/" + rel);
+        if (url != null) {
+            try (InputStream in = url.openStream()) {
+                return Optional.of(in.readAllBytes());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return repoStd().map(std -> std.resolve(rel).normalize()).filter(Files::isRegularFile).flatMap(p -> {
+            try {
+                return Optional.of(Files.readAllBytes(p));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static Optional<Path> repoStd() {
+        String repo = System.getProperty("ward.repo");
+        if (repo == null) return Optional.empty();
+        Path std = Paths.get(repo, "policies", "std");
+        return Files.isDirectory(std) ? Optional.of(std) : Optional.empty();
+    }
+
+    private List<Path> findPolicies(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.getFileName().toString().endsWith(".ward") && Files.isRegularFile(p))
+                    .sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            d.error(Codes.CANNOT_READ, Span.file(dir.toString()), "cannot read directory " + dir + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+}

@@ -11,6 +11,7 @@ public final class Targets {
         return List.of(
                 new dev.ward.engine.OciTarget(),
                 new dev.ward.engine.LxcTarget(),
+                new dev.ward.apparmor.AppArmorTarget(),
                 new dev.ward.engine.HostTarget(),
                 new dev.ward.engine.SystemdTarget()
         );

@@ -1,6 +1,8 @@
 package dev.ward.cli;
 
 import dev.ward.diag.Diagnostics;
+import dev.ward.lint.LintConfig;
+import dev.ward.lint.Linter;
 import dev.ward.resolve.PolicyLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +26,10 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Diagnostics d = new Diagnostics();
         PolicyLoader.Loaded loaded = PolicyLoader.load(paths, d);
+        if (!d.hasErrors()) {
+            Linter.lint(loaded.policy(), LintConfig.defaults(),
+                    file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d);
+        }
         Reporting.print(d, loaded.sources(), spec.commandLine().getErr());
         return d.hasErrors() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
     }

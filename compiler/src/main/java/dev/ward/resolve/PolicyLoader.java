@@ -42,7 +42,7 @@ public final class PolicyLoader {
             try {
                 SourceLoader loader = new SourceLoader(d, sources);
                 read.accept(loader);
-                result.set(new Resolver(loader.units(), Builtins.INSTANCE, SyscallTable.standard(), d).resolve());
+                result.set(new Resolver(loader.units(), Constants.standard(), SyscallTable.standard(), d).resolve());
             } catch (StackOverflowError e) {
                 d.error(Codes.TOO_DEEP, Span.file("<input>"), "input too deeply nested to process");
             } catch (Throwable t) {

@@ -23,7 +23,7 @@ final class Resolver {
     private final Diagnostics d;
     private final Map<String, OwnSettings> own = new HashMap<>();
 
-    Resolver(List<Unit> units, NamedConstants constants, SyscallTable table, Diagnostics d) {
+    Resolver(List<Unit> units, Constants constants, SyscallTable table, Diagnostics d) {
         this.d = d;
         this.symbols = new Symbols(units, d);
         this.values = new Values(symbols, constants, new Numbers(d), d);

@@ -15,13 +15,13 @@ import java.util.TreeSet;
 /** Values: numbers and named constants ({@code const} declarations first, then the built-in table), joined by '|'. */
 final class Values {
     private final Symbols symbols;
-    private final NamedConstants builtins;
+    private final Constants builtins;
     private final Numbers numbers;
     private final Diagnostics d;
     private final Map<String, OptionalLong> declared = new HashMap<>();
     private final Set<String> resolving = new LinkedHashSet<>();
 
-    Values(Symbols symbols, NamedConstants builtins, Numbers numbers, Diagnostics d) {
+    Values(Symbols symbols, Constants builtins, Numbers numbers, Diagnostics d) {
         this.symbols = symbols;
         this.builtins = builtins;
         this.numbers = numbers;

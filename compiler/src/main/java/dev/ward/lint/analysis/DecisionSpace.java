@@ -192,14 +192,36 @@ public final class DecisionSpace {
 
     /** What the filter decides in {@code cell} with the rules {@code skip} accepts removed. */
     public Outcome decide(Cell cell, IntPredicate skip) {
-        for (int i = 0; i < rules.size(); i++) {
-            SeccompRule r = rules.get(i);
+        return decide(rules, defaultAction, cell, skip);
+    }
+
+    /**
+     * What another filter decides in {@code cell}; the atoms of its rules for this syscall must be in the space
+     * (build it with them as probes, as {@link #joint} does).
+     */
+    public Outcome decide(List<SeccompRule> otherRules, Action otherDefault, Cell cell) {
+        return decide(otherRules, otherDefault, cell, i -> false);
+    }
+
+    private Outcome decide(List<SeccompRule> rs, Action def, Cell cell, IntPredicate skip) {
+        for (int i = 0; i < rs.size(); i++) {
+            SeccompRule r = rs.get(i);
             if (skip.test(i) || !r.syscalls().contains(syscall)) continue;
             if (r.condition().isEmpty()) return new Outcome(r.action(), i, false);
             if (holds(r.condition().get(), cell)) return new Outcome(r.action(), i, false);
             if (r.elseAction().isPresent()) return new Outcome(r.elseAction().get(), i, true);
         }
-        return new Outcome(defaultAction, -1, false);
+        return new Outcome(def, -1, false);
+    }
+
+    /** The cells of {@code syscall} under two filters at once, so that their decisions can be compared cell by cell. */
+    public static Optional<DecisionSpace> joint(String syscall, List<SeccompRule> rules, Action defaultAction,
+                                                List<SeccompRule> otherRules) {
+        List<Condition> probes = new ArrayList<>();
+        for (SeccompRule r : otherRules) {
+            if (r.syscalls().contains(syscall)) r.condition().ifPresent(probes::add);
+        }
+        return of(syscall, rules, defaultAction, probes);
     }
 
     @Override

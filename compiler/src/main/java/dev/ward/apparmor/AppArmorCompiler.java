@@ -8,6 +8,7 @@ import dev.ward.ir.Capability;
 import dev.ward.ir.Profile;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +65,9 @@ public final class AppArmorCompiler {
         String abi = abi(profile, d);
         RuleReader reader = new RuleReader(d);
         List<AaRule> rules = new ArrayList<>();
+        Set<AppArmorRule> split = splitNetworkRules(profile.apparmor().rules(), d);
         for (AppArmorRule r : profile.apparmor().rules()) {
+            if (split.contains(r)) continue;
             Optional<AaRule> rule = switch (r.family()) {
                 case "abi" -> Optional.empty();
                 case "raw" -> raw(r, reader, d);
@@ -87,6 +90,29 @@ public final class AppArmorCompiler {
         List<ContainerDefaults.Group> defaults = profile.mode().isPresent()
                 ? ContainerDefaults.groups(profile, name, ownNetwork) : List.of();
         return Optional.of(new Compiled(name, abi, defaults, caps, rules));
+    }
+
+    /**
+     * {@code unix} and {@code raw} are rule keywords as well as a network domain and socket type, so
+     * {@code deny network unix} is two rules, {@code deny network} and {@code unix}: the second would quietly
+     * allow what the first was meant to deny. A rule of those families that starts on the line of a network
+     * rule is refused, with the spelling that keeps it one rule.
+     */
+    private static Set<AppArmorRule> splitNetworkRules(List<AppArmorRule> rules, Diagnostics d) {
+        Set<AppArmorRule> split = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i + 1 < rules.size(); i++) {
+            AppArmorRule r = rules.get(i);
+            AppArmorRule next = rules.get(i + 1);
+            if (r.family().equals("network") && (next.family().equals("unix") || next.family().equals("raw"))
+                    && next.qualifiers().isEmpty() && r.origin().span().hasPosition()
+                    && r.origin().span().line() == next.origin().span().line()) {
+                d.error(Codes.RULE, next.origin().span(), "'" + next.family() + "' starts a rule of its own here, so the"
+                        + " network rule before it ends without it; write the word as a string to keep one rule:"
+                        + " network \"" + next.family() + "\"");
+                split.add(next);
+            }
+        }
+        return split;
     }
 
     private static String familyOf(AaRule r) {
@@ -135,23 +161,35 @@ public final class AppArmorCompiler {
         return Optional.of(new AaRule.CapabilityRule(AaRule.Qualifiers.NONE, list, profile.capabilities().origin()));
     }
 
+    /** The rendered rules not written yet (an inherited rule repeated by a child is written once). */
+    private static List<String> unique(List<AaRule> rules, Set<String> written) {
+        List<String> out = new ArrayList<>();
+        for (AaRule r : rules) {
+            String line = r.render();
+            if (written.add(line)) out.add(line);
+        }
+        return out;
+    }
+
     private static ProfileView view(Compiled c) {
         List<String> preamble = new ArrayList<>();
         preamble.add("include <tunables/global>");
         List<ProfileView.Section> sections = new ArrayList<>();
+        Set<String> written = new HashSet<>();
         for (ContainerDefaults.Group g : c.defaults()) {
-            sections.add(new ProfileView.Section(g.comment(), g.rules().stream().map(AaRule::render).toList()));
+            sections.add(new ProfileView.Section(g.comment(), unique(g.rules(), written)));
         }
         c.capabilities().ifPresent(cap -> sections.add(new ProfileView.Section(
-                "Capabilities: the profile's bounding set.", List.of(cap.render()))));
-        List<String> policy = new ArrayList<>();
+                "Capabilities: the profile's bounding set.", unique(List.of(cap), written))));
+        List<AaRule> own = new ArrayList<>();
         for (AaRule r : c.policyRules()) {
             if (r instanceof AaRule.IncludeRule inc && inc.tunable()) {
                 if (!preamble.contains(inc.render())) preamble.add(inc.render());
             } else {
-                policy.add(r.render());
+                own.add(r);
             }
         }
+        List<String> policy = unique(own, written);
         if (!policy.isEmpty()) sections.add(new ProfileView.Section("The policy's apparmor block.", policy));
         return new ProfileView(Aare.of(c.name(), Aare.Kind.LABEL).quoted(), c.abi(), preamble, FLAGS, sections);
     }

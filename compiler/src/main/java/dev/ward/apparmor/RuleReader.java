@@ -149,8 +149,11 @@ final class RuleReader {
     private Optional<AaRule> network(Qualifiers q, Operands ops) {
         Optional<String> domain = Optional.empty();
         Optional<String> kind = Optional.empty();
-        for (Atom.Word w : ops.words) {
-            String t = w.text();
+        List<Atom> words = new ArrayList<>(ops.words);
+        words.addAll(ops.values);
+        ops.values.clear();
+        for (Atom w : words) {
+            String t = Operands.text(w);
             if (DOMAINS.contains(t) && domain.isEmpty() && kind.isEmpty()) {
                 domain = Optional.of(t);
             } else if ((SOCKET_TYPES.contains(t) || PROTOCOLS.contains(t)) && kind.isEmpty()) {
@@ -194,7 +197,7 @@ final class RuleReader {
         List<String> out = new ArrayList<>();
         for (Atom v : o.get().values()) {
             String t = Operands.text(v);
-            if (!t.matches("[a-z0-9][a-z0-9._+-]{0,63}")) {
+            if (!t.matches("[a-z0-9][a-z0-9._+*?-]{0,63}")) {
                 ops.error(Codes.KEYWORD, v.origin(), "'" + Glob.printable(t) + "' is not a filesystem type name");
             } else if (!out.contains(t)) {
                 out.add(t);

@@ -154,9 +154,25 @@ final class AstBuilder {
     }
 
     private Entry.AppArmorRule apparmor(ApparmorRuleContext ctx) {
-        List<Name> qualifiers = ctx.apparmorQualifier().stream().map(q -> name(q.getStart())).toList();
-        List<AppArmorAtom> atoms = ctx.apparmorAtom().stream().map(this::atom).toList();
-        return new Entry.AppArmorRule(qualifiers, name(ctx.apparmorFamily().getStart()), atoms, span(ctx));
+        if (ctx instanceof ApparmorNetworkRuleContext c) {
+            List<AppArmorAtom> atoms = new ArrayList<>();
+            for (NetworkAtomContext a : c.networkAtom()) {
+                atoms.add(a instanceof NetworkCommonAtomContext common ? atom(common.apparmorAtom())
+                        : new AppArmorAtom.Word(a.getText(), span(a)));
+            }
+            return new Entry.AppArmorRule(qualifiers(c.apparmorQualifier()), name(c.NETWORK()), atoms, span(c));
+        }
+        if (ctx instanceof ApparmorRawRuleContext c) {
+            return new Entry.AppArmorRule(qualifiers(c.apparmorQualifier()), name(c.RAW()),
+                    List.of(new AppArmorAtom.Quoted(str(c.STRING().getSymbol()))), span(c));
+        }
+        ApparmorGenericRuleContext c = (ApparmorGenericRuleContext) ctx;
+        List<AppArmorAtom> atoms = c.apparmorAtom().stream().map(this::atom).toList();
+        return new Entry.AppArmorRule(qualifiers(c.apparmorQualifier()), name(c.apparmorFamily().getStart()), atoms, span(c));
+    }
+
+    private List<Name> qualifiers(List<ApparmorQualifierContext> list) {
+        return list.stream().map(q -> name(q.getStart())).toList();
     }
 
     private AppArmorAtom atom(ApparmorAtomContext ctx) {

@@ -55,7 +55,11 @@ public final class PolicyParser {
         int errors = 0;
         int depth = 0;
         int prefixRun = 0;
-        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+        for (Token t = lexer.nextToken(); ; t = lexer.nextToken()) {
+            if (t.getType() == Token.EOF) {
+                code.add(t);
+                break;
+            }
             if (errors >= MAX_LEXICAL_ERRORS) {
                 d.error(Codes.TOO_MANY_ERRORS, span(file, t), "too many errors in this file; stopping here");
                 return false;

@@ -47,6 +47,14 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         return count;
     }
 
+    /** Never drop a brace to make the parse fit: with contextual keywords that turns one error into many. */
+    @Override
+    protected Token singleTokenDeletion(Parser p) {
+        int type = p.getInputStream().LA(1);
+        if (type == WardLexer.LBRACE || type == WardLexer.RBRACE) return null;
+        return super.singleTokenDeletion(p);
+    }
+
     @Override
     protected void reportNoViableAlternative(Parser p, NoViableAltException e) {
         report(e.getOffendingToken(), p.getExpectedTokens(), p);
@@ -120,9 +128,13 @@ final class SyntaxErrors extends DefaultErrorStrategy {
         }
         if (wanted.isEmpty()) return "unexpected " + found;
         List<String> list = new ArrayList<>(wanted);
+        // punctuation and kinds of token first: '}' matters more than the tenth keyword
+        list.sort(java.util.Comparator.comparingInt(w -> w.startsWith("'") && Character.isLetter(w.charAt(1)) ? 1 : 0));
         String shown;
         if (list.size() == 1) {
             shown = list.get(0);
+        } else if (list.size() == 2) {
+            shown = list.get(0) + " or " + list.get(1);
         } else if (list.size() <= 10) {
             shown = "one of " + String.join(", ", list.subList(0, list.size() - 1)) + " or " + list.get(list.size() - 1);
         } else {

@@ -192,6 +192,12 @@ final class SettingsBuilder {
         }
         List<AppArmorRule.Atom> atoms = new ArrayList<>();
         for (AppArmorAtom a : r.atoms()) {
+            if (r.family().text().equals("network") && a instanceof AppArmorAtom.Word w
+                    && (w.text().equals("unix") || w.text().equals("raw")) && w.span().line() > r.family().span().line()) {
+                d.warning(Codes.NETWORK_WORD_ON_NEXT_LINE, w.span(), "'" + w.text() + "' continues the network rule of line "
+                        + r.family().span().line() + " (network " + w.text() + "); to start a separate "
+                        + (w.text().equals("raw") ? "raw rule, give it its string" : "unix rule, put it before the network rule"));
+            }
             if (!(a instanceof AppArmorAtom.Comma)) atoms.add(atom(a));
         }
         return new AppArmorRule(qualifiers, r.family().text(), atoms, Origin.of(r.span()));

@@ -8,6 +8,7 @@ import dev.ward.diag.SourceFiles;
 import dev.ward.diag.Span;
 import dev.ward.parse.PolicyParser;
 import dev.ward.parse.SourceDecoder;
+import dev.ward.parse.SourceReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -30,8 +31,6 @@ import java.util.stream.Stream;
  * on the class path, or the repository's policies/std when running from source.
  */
 final class SourceLoader {
-    /** Larger files are refused: no policy is anywhere near this size. */
-    static final long MAX_FILE_BYTES = 8L << 20;
     private static final String STD_PREFIX = "std/";
 
     private final Diagnostics d;
@@ -146,31 +145,20 @@ final class SourceLoader {
         Optional<String> stdRel = stdRelative(Paths.get(key));
         if (stdRel.isPresent()) key = "std:" + stdRel.get();
         if (!seen.add(key)) return;
-        try {
-            if (!Files.isRegularFile(file)) {
-                d.error(Codes.CANNOT_READ, where, "cannot read " + label + ": not a regular file");
-                return;
-            }
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                d.error(Codes.FILE_TOO_LARGE, where, String.format("%s is too large (%d bytes; the limit is %d MiB)",
-                        label, size, MAX_FILE_BYTES >> 20));
-                return;
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            Optional<Path> dir = Optional.of(Optional.ofNullable(file.getParent()).orElse(Paths.get("")));
-            parse(label, bytes, dir, stdRel.map(r -> Optional.ofNullable(Paths.get(r).getParent())
-                    .map(Path::toString).orElse("")));
-        } catch (IOException e) {
-            d.error(Codes.CANNOT_READ, where, "cannot read " + label + ": " + e.getMessage());
-        }
+        Optional<String> text = SourceReader.read(file, label, where, d);
+        if (text.isEmpty()) return;
+        Optional<Path> dir = Optional.of(Optional.ofNullable(file.getParent()).orElse(Paths.get("")));
+        parseText(label, text.get(), dir, stdRel.map(r -> Optional.ofNullable(Paths.get(r).getParent())
+                .map(Path::toString).orElse("")));
     }
 
     private void parse(String label, byte[] bytes, Optional<Path> dir, Optional<String> stdDir) {
-        Optional<String> text = SourceDecoder.decode(label, bytes, d);
-        if (text.isEmpty()) return;
-        sources.add(label, text.get());
-        Optional<PolicyFile> ast = PolicyParser.parse(label, text.get(), d);
+        SourceDecoder.decode(label, bytes, d).ifPresent(text -> parseText(label, text, dir, stdDir));
+    }
+
+    private void parseText(String label, String text, Optional<Path> dir, Optional<String> stdDir) {
+        sources.add(label, text);
+        Optional<PolicyFile> ast = PolicyParser.parse(label, text, d);
         ast.ifPresent(a -> add(new Unit(a, dir, stdDir)));
     }
 

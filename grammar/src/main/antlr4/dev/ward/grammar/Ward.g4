@@ -96,8 +96,17 @@ number
     | OCTAL
     ;
 
+// `network` rules read `unix` and `raw` as a domain and a socket type (`network unix stream`, `deny network
+// raw`); `raw` starts a rule of its own only with its string (`raw "..."`).
 apparmorRule
-    : apparmorQualifier* apparmorFamily apparmorAtom*
+    : apparmorQualifier* NETWORK networkAtom*                       # apparmorNetworkRule
+    | apparmorQualifier* RAW STRING                                 # apparmorRawRule
+    | apparmorQualifier* apparmorFamily apparmorAtom*               # apparmorGenericRule
+    ;
+
+networkAtom
+    : apparmorAtom                                                  # networkCommonAtom
+    | (UNIX | RAW)                                                  # networkWordAtom
     ;
 
 apparmorQualifier
@@ -105,8 +114,8 @@ apparmorQualifier
     ;
 
 apparmorFamily
-    : FILE | CAPABILITY | NETWORK | MOUNT | REMOUNT | UMOUNT | PIVOT_ROOT | PTRACE | SIGNAL | UNIX
-    | CHANGE_PROFILE | DBUS | INCLUDE | RAW | UNCONFINED | ABI | USERNS | IO_URING | MQUEUE
+    : FILE | CAPABILITY | MOUNT | REMOUNT | UMOUNT | PIVOT_ROOT | PTRACE | SIGNAL | UNIX
+    | CHANGE_PROFILE | DBUS | INCLUDE | UNCONFINED | ABI | USERNS | IO_URING | MQUEUE
     ;
 
 apparmorAtom

@@ -1,0 +1,71 @@
+package dev.ward.runtime;
+
+import dev.ward.ir.Profile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Whether this host enforces AppArmor, and what a profile's apparmor block means for a run.
+ *
+ * <p>A profile <em>requires</em> AppArmor when it has an apparmor block that confines (not
+ * {@code unconfined}) and it is untrusted (the default): on a host without AppArmor such a run fails
+ * before the command starts. A trusted profile runs without it, with one warning.
+ */
+public record AppArmorHost(boolean enabled, Path securityfs) {
+    /** What to do about AppArmor for one run. */
+    public sealed interface Decision {
+        /** Ask the kernel to confine the command in this profile at exec. */
+        record Confine(String profileName) implements Decision {}
+
+        /** Run without AppArmor; the warning, if any, is printed once. */
+        record Skip(Optional<String> warning) implements Decision {}
+    }
+
+    public static AppArmorHost detect() {
+        Path enabled = Path.of("/sys/module/apparmor/parameters/enabled");
+        Path fs = Path.of("/sys/kernel/security/apparmor");
+        boolean on;
+        try {
+            on = Files.readString(enabled).trim().equals("Y") && Files.isDirectory(fs);
+        } catch (IOException e) {
+            on = false;
+        }
+        return new AppArmorHost(on, fs);
+    }
+
+    public static boolean requires(Profile p) {
+        return p.apparmor().present() && !p.apparmor().unconfined() && p.untrusted();
+    }
+
+    /** Decides for a profile whose AppArmor profile is called {@code name} when loaded. */
+    public Decision decide(Profile p, String name) throws RunFailure {
+        if (!p.apparmor().present() || p.apparmor().unconfined()) return new Decision.Skip(Optional.empty());
+        if (!enabled) {
+            if (requires(p)) {
+                throw new RunFailure("profile " + p.name() + " is untrusted and has an apparmor block, but AppArmor is "
+                        + "not enabled on this host; refusing to run it unconfined", 1);
+            }
+            return new Decision.Skip(Optional.of("AppArmor is not enabled on this host; trusted profile " + p.name()
+                    + " runs without its apparmor block"));
+        }
+        if (!loaded(name)) {
+            throw new RunFailure("AppArmor profile " + name + " is not loaded; load it with 'ward compile --target "
+                    + "apparmor' and 'apparmor_parser -r'", 1);
+        }
+        return new Decision.Confine(name);
+    }
+
+    private boolean loaded(String name) throws RunFailure {
+        try {
+            for (String line : Files.readAllLines(securityfs.resolve("profiles"))) {
+                int paren = line.lastIndexOf(" (");
+                if ((paren < 0 ? line : line.substring(0, paren)).equals(name)) return true;
+            }
+            return false;
+        } catch (IOException e) {
+            throw new RunFailure("cannot read the loaded AppArmor profiles: " + e.getMessage(), 2);
+        }
+    }
+}

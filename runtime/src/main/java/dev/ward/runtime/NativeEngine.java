@@ -1,0 +1,275 @@
+package dev.ward.runtime;
+
+import static dev.ward.runtime.linux.Linux.*;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import dev.ward.ir.Arch;
+import dev.ward.ir.Capability;
+import dev.ward.ir.Namespace;
+import dev.ward.ir.Profile;
+import dev.ward.ir.Rlimit;
+import dev.ward.ir.RlimitValue;
+import dev.ward.ir.SyscallTable;
+import dev.ward.runtime.cgroup.Cgroup;
+import dev.ward.runtime.cgroup.CgroupLayout;
+import dev.ward.runtime.linux.LibC;
+import dev.ward.runtime.linux.Pipe;
+import dev.ward.runtime.linux.Spawn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The native engine: ward itself confines the command. The parent (this JVM) checks everything it can,
+ * creates the cgroup with the limits, and starts a child JVM ({@link Exec}), through util-linux
+ * {@code unshare} when namespaces are new. It moves the child into the cgroup and raises its hard limits
+ * before letting it go on; the child then sets its rlimits, drops capabilities, sets no_new_privs, requests
+ * the AppArmor profile and installs the seccomp filter on the thread that calls execve. The parent stays:
+ * it forwards signals, waits, and removes the cgroup and the run's directory. The command's exit status is
+ * the run's, 128+N for a death by signal N.
+ */
+public final class NativeEngine {
+    private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})");
+    private static final long PAYLOAD_TIMEOUT_MS = 20_000;
+
+    private final AppArmorHost apparmor;
+    private final Function<Profile, String> apparmorName;
+
+    public NativeEngine(AppArmorHost apparmor, Function<Profile, String> apparmorName) {
+        this.apparmor = apparmor;
+        this.apparmorName = apparmorName;
+    }
+
+    /** Runs the command confined by the profile and returns its exit status. */
+    public int run(RunRequest req) throws RunFailure {
+        LibC c = LibC.INSTANCE;
+        Profile p = req.profile();
+        if (c.geteuid() != 0) {
+            throw new RunFailure("the native engine needs root (cgroups, capabilities, namespaces)", 2);
+        }
+        Arch arch = HostArch.current().orElseThrow(() -> new RunFailure("unsupported architecture "
+                + System.getProperty("os.arch"), 2));
+        NamespacePlan ns = NamespacePlan.of(p);
+        String unshare = null;
+        String init = null;
+        if (ns.needsHelper()) {
+            unshare = Executables.find("unshare").map(Path::toString).orElseThrow(() -> new RunFailure(
+                    "the native engine needs util-linux 'unshare' to create namespaces; it is not installed", 2));
+            if (ns.created().contains(Namespace.USER) && Executables.find("newuidmap").isEmpty()) {
+                throw new RunFailure("an id map needs newuidmap and newgidmap (package uidmap); not installed", 2);
+            }
+            if (ns.forks()) {
+                init = Executables.find("init.lxc").map(Path::toString).orElseThrow(() -> new RunFailure(
+                        "a new pid namespace needs LXC's init.lxc as its init (package lxc); it is not installed", 2));
+            }
+        }
+        AppArmorHost.Decision aa = apparmor.decide(p, apparmorName.apply(p));
+        if (aa instanceof AppArmorHost.Decision.Skip skip) {
+            skip.warning().ifPresent(w -> req.err().println("ward run: warning: " + w));
+        }
+        warnAboutNetwork(req, ns);
+        Path program = Executables.command(req.command().get(0), req.environment())
+                .orElseThrow(() -> new RunFailure(req.command().get(0) + ": command not found", 127));
+        ExecPlan plan = plan(req, arch, ns, program, aa);
+        CgroupLayout layout;
+        try {
+            layout = CgroupLayout.detect().orElseThrow(() -> new RunFailure("no cgroup hierarchy is mounted", 2));
+        } catch (IOException e) {
+            throw new RunFailure("cannot read the cgroup layout: " + e.getMessage(), 2);
+        }
+        String name = "ward-" + p.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
+                + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        try (Cgroup cgroup = Cgroup.create(layout, name, p.limits(), p.devices());
+             RunDirectory dir = RunDirectory.create();
+             SignalForwarder signals = new SignalForwarder()) {
+            return launch(plan, ns, unshare, init, name, cgroup, dir, signals);
+        }
+    }
+
+    private static ExecPlan plan(RunRequest req, Arch arch, NamespacePlan ns, Path program,
+                                 AppArmorHost.Decision aa) throws RunFailure {
+        Profile p = req.profile();
+        List<ExecPlan.RlimitSetting> rlimits = new ArrayList<>();
+        for (Map.Entry<Rlimit, RlimitValue> e : new java.util.TreeMap<>(p.rlimits()).entrySet()) {
+            rlimits.add(new ExecPlan.RlimitSetting(e.getKey().number(), e.getValue().soft(), e.getValue().hard()));
+        }
+        long caps = 0;
+        for (Capability cap : p.capabilities().kept()) caps |= 1L << cap.number();
+        long missing = caps & ~HostCapabilities.bounding();
+        if (missing != 0 && p.capabilities().style() == dev.ward.ir.Capabilities.Style.KEEP) {
+            req.err().println("ward run: warning: this host does not give ward " + HostCapabilities.names(missing)
+                    + "; the command runs without");
+        }
+        caps &= ~missing;
+        SyscallTable table = SyscallTable.standard();
+        long seccompNr = table.number(arch, "seccomp").orElseThrow(() -> new RunFailure("no seccomp(2) on " + arch, 2));
+        long closeRangeNr = table.number(arch, "close_range").orElse(-1);
+        Optional<String> hostname = ns.created().contains(Namespace.UTS)
+                ? Optional.of(HOSTNAME.matcher(p.name()).matches() ? p.name() : "ward") : Optional.empty();
+        List<String> env = new ArrayList<>();
+        req.environment().forEach((k, v) -> env.add(k + "=" + v));
+        List<String> argv = new ArrayList<>(req.command());
+        Optional<String> profileName = aa instanceof AppArmorHost.Decision.Confine confine
+                ? Optional.of(confine.profileName()) : Optional.empty();
+        return new ExecPlan(p.name(), program.toString(), argv, env, rlimits, caps, profileName, req.seccompFilter(),
+                seccompNr, closeRangeNr, hostname, ns.created().contains(Namespace.NET),
+                FilesystemPlan.steps(p.name(), p.filesystem(), ns));
+    }
+
+    private static void warnAboutNetwork(RunRequest req, NamespacePlan ns) {
+        var net = req.profile().network();
+        if (ns.created().contains(Namespace.NET) && net.kind() != dev.ward.ir.Network.Kind.UNSPECIFIED
+                && net.kind() != dev.ward.ir.Network.Kind.NONE) {
+            req.err().println("ward run: warning: the native engine creates no " + net.kind().name().toLowerCase()
+                    + " interface; the command's network namespace has only lo");
+        }
+    }
+
+    private int launch(ExecPlan plan, NamespacePlan ns, String unshare, String init, String name, Cgroup cgroup,
+                       RunDirectory dir, SignalForwarder signals) throws RunFailure {
+        Path jna;
+        try {
+            jna = ChildJvm.unpackJna(dir.path());
+        } catch (IOException e) {
+            throw new RunFailure("cannot unpack JNA's native library: " + e.getMessage(), 3);
+        }
+        List<Path> classPath = ChildJvm.classPath();
+        try (Pipe planPipe = new Pipe(); Pipe goPipe = new Pipe()) {
+            Spawn spawn = new Spawn().passFd(planPipe.readFd()).passFd(goPipe.readFd()).openPath(jna.toString());
+            List<Integer> cpFds = new ArrayList<>();
+            for (Path entry : classPath) {
+                spawn.openPath(entry.toString());
+                cpFds.add(spawn.pathFd(cpFds.size() + 1));
+            }
+            List<String> argv = new ArrayList<>();
+            if (ns.needsHelper()) argv.addAll(ns.helperArgs(unshare, init, name));
+            argv.addAll(ChildJvm.command(spawn.pathFd(0), cpFds));
+            int child;
+            try {
+                // In a new pid namespace the helpers get a process group of their own: init.lxc makes the command
+            // a session leader, so signals from the terminal reach ward only, which forwards them once.
+            child = spawn.start(argv.get(0), argv, ChildJvm.environment(), ns.forks());
+            } catch (IOException e) {
+                throw new RunFailure(e.getMessage(), 2);
+            } finally {
+                planPipe.closeRead();
+                goPipe.closeRead();
+            }
+            try {
+                planPipe.writeAll(plan.encode());
+                planPipe.closeWrite();
+                int target = ns.forks() ? payload(child) : child;
+                raiseHardLimits(target, plan);
+                cgroup.join(target);
+                goPipe.writeAll(new byte[] {1});
+                goPipe.closeWrite();
+                signals.target(target);
+            } catch (RunFailure | RuntimeException e) {
+                planPipe.closeWrite();
+                goPipe.closeWrite();
+                abort(child);
+                throw e instanceof RunFailure rf ? rf
+                        : new RunFailure("the command's process ended before it was confined", 1);
+            }
+            return shellStatus(waitFor(child));
+        }
+    }
+
+    // Below unshare: newuidmap and newgidmap for a moment, init.lxc, and under it the JVM that becomes the
+    // command.
+    private static int payload(int helper) throws RunFailure {
+        Path java = ChildJvm.javaBinary();
+        long deadline = System.currentTimeMillis() + PAYLOAD_TIMEOUT_MS;
+        IntByReference status = new IntByReference();
+        while (System.currentTimeMillis() < deadline) {
+            if (LibC.INSTANCE.waitpid(helper, status, 1 /* WNOHANG */) == helper) {
+                throw new RunFailure("unshare could not create the namespaces (exit status "
+                        + shellStatus(status.getValue()) + ")", 1);
+            }
+            Optional<Integer> found = descendantRunning(helper, java, 3);
+            if (found.isPresent()) return found.get();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new RunFailure("the command's process did not appear under unshare", 1);
+    }
+
+    private static Optional<Integer> descendantRunning(int pid, Path exe, int depth) {
+        if (depth == 0) return Optional.empty();
+        String p = Integer.toString(pid);
+        String children;
+        try {
+            children = Files.readString(Path.of("/proc", p, "task", p, "children")).trim();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        for (String child : children.split("\\s+")) {
+            if (child.isEmpty()) continue;
+            try {
+                if (Files.readSymbolicLink(Path.of("/proc", child, "exe")).equals(exe)) {
+                    return Optional.of(Integer.parseInt(child));
+                }
+            } catch (IOException e) {
+                // Gone, or not executing yet.
+            }
+            Optional<Integer> below = descendantRunning(Integer.parseInt(child), exe, depth - 1);
+            if (below.isPresent()) return below;
+        }
+        return Optional.empty();
+    }
+
+    // Only the parent, outside any user namespace, may raise a hard limit; the child sets the exact values.
+    private static void raiseHardLimits(int pid, ExecPlan plan) throws RunFailure {
+        LibC c = LibC.INSTANCE;
+        Memory old = new Memory(16);
+        Memory raised = new Memory(16);
+        for (ExecPlan.RlimitSetting r : plan.rlimits()) {
+            try {
+                c.prlimit(pid, r.resource(), Pointer.NULL, old);
+                if (Long.compareUnsigned(r.hard(), old.getLong(8)) <= 0) continue;
+                raised.setLong(0, old.getLong(0));
+                raised.setLong(8, r.hard());
+                c.prlimit(pid, r.resource(), raised, Pointer.NULL);
+            } catch (LastErrorException e) {
+                throw new RunFailure("cannot raise the hard limit of rlimit " + Rlimit.values()[r.resource()].wardName()
+                        + ": " + c.strerror(e.getErrorCode()), 1);
+            }
+        }
+    }
+
+    private static void abort(int child) {
+        try {
+            LibC.INSTANCE.kill(child, SIGKILL);
+        } catch (LastErrorException e) {
+            // Already gone.
+        }
+        waitFor(child);
+    }
+
+    private static int waitFor(int pid) {
+        IntByReference status = new IntByReference();
+        while (true) {
+            try {
+                LibC.INSTANCE.waitpid(pid, status, 0);
+                return status.getValue();
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) return 127 << 8; // not our child any more: report 127
+            }
+        }
+    }
+}

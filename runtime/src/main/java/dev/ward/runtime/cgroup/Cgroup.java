@@ -1,0 +1,182 @@
+package dev.ward.runtime.cgroup;
+
+import dev.ward.ir.DeviceRule;
+import dev.ward.ir.Limits;
+import dev.ward.runtime.RunFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run's cgroup: a directory per hierarchy (v1) or one directory (v2), created under this process's own
+ * cgroup so the host's limits on ward still hold, holding the profile's limits. {@link #close()} kills what
+ * is left in it and removes it.
+ */
+public final class Cgroup implements AutoCloseable {
+    private final CgroupLayout layout;
+    private final Map<String, Path> dirs;
+
+    private Cgroup(CgroupLayout layout, Map<String, Path> dirs) {
+        this.layout = layout;
+        this.dirs = dirs;
+    }
+
+    /** Creates the cgroup named {@code name} with the limits; on failure nothing is left behind. */
+    public static Cgroup create(CgroupLayout layout, String name, Limits limits, List<DeviceRule> devices)
+            throws RunFailure {
+        List<CgroupLimits.Write> writes;
+        try {
+            writes = layout.version() == CgroupLayout.Version.V1
+                    ? CgroupLimits.v1(limits, devices) : CgroupLimits.v2(limits, devices);
+        } catch (IllegalArgumentException e) {
+            throw new RunFailure(e.getMessage(), 1);
+        }
+        // Directory per controller: pids always (it holds every process of the run), plus those written to.
+        Set<String> needed = new java.util.LinkedHashSet<>();
+        needed.add("pids");
+        for (CgroupLimits.Write w : writes) needed.add(w.controller());
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        Cgroup cg = new Cgroup(layout, dirs);
+        try {
+            for (String controller : needed) {
+                CgroupLayout.Hierarchy h = layout.hierarchyOf(controller).orElse(null);
+                if (h == null) {
+                    if (controller.equals("pids") && writes.stream().noneMatch(w -> w.controller().equals("pids"))) {
+                        continue;
+                    }
+                    throw new RunFailure("the " + controller + " cgroup controller is not available on this host", 1);
+                }
+                Path parent = layout.version() == CgroupLayout.Version.V2 ? v2Parent(h, needed) : h.current();
+                Path dir = parent.resolve(name);
+                if (!dirs.containsValue(dir)) {
+                    Files.createDirectory(dir);
+                }
+                dirs.put(controller, dir);
+            }
+            for (CgroupLimits.Write w : writes) {
+                write(dirs.get(w.controller()).resolve(w.file()), w.value(), w.file() + " " + w.value());
+            }
+        } catch (IOException e) {
+            cg.close();
+            throw new RunFailure("cannot create cgroup " + name + ": " + reason(e), 1);
+        } catch (RunFailure e) {
+            cg.close();
+            throw e;
+        }
+        return cg;
+    }
+
+    /** Moves a process (every thread of it) into the cgroup. */
+    public void join(long pid) throws RunFailure {
+        for (Path dir : distinctDirs()) {
+            write(dir.resolve("cgroup.procs"), Long.toString(pid), "moving process " + pid + " into " + dir);
+        }
+    }
+
+    /** The cgroup directories, one per hierarchy. */
+    public List<Path> directories() {
+        return distinctDirs();
+    }
+
+    /** Kills every process left in the cgroup, then removes its directories. */
+    @Override
+    public void close() {
+        for (Path dir : distinctDirs()) killAll(dir);
+        for (Path dir : reversed(distinctDirs())) remove(dir);
+    }
+
+    private List<Path> distinctDirs() {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(dirs.values()));
+    }
+
+    private static void killAll(Path dir) {
+        Path kill = dir.resolve("cgroup.kill");
+        if (Files.exists(kill)) {
+            try {
+                Files.writeString(kill, "1");
+            } catch (IOException e) {
+                // An older v2 kernel: the loop below does the same.
+            }
+        }
+        for (int round = 0; round < 200; round++) {
+            List<String> pids;
+            try {
+                pids = Files.readAllLines(dir.resolve("cgroup.procs"));
+            } catch (IOException e) {
+                return;
+            }
+            if (pids.isEmpty()) return;
+            for (String pid : pids) {
+                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            sleep(5);
+        }
+    }
+
+    // rmdir of a v1 cgroup can report EBUSY for a moment after its last process died.
+    private static void remove(Path dir) {
+        for (int round = 0; round < 200; round++) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                sleep(5);
+            }
+        }
+    }
+
+    private static Path v2Parent(CgroupLayout.Hierarchy h, Set<String> needed) throws IOException {
+        // Controllers must be enabled in the parent's subtree_control. A cgroup with processes cannot enable
+        // them (no internal processes), so fall back to the hierarchy's root, which always can.
+        StringBuilder enable = new StringBuilder();
+        for (String c : needed) enable.append('+').append(c.equals("blkio") ? "io" : c).append(' ');
+        String request = enable.toString().trim();
+        if (tryEnable(h.current(), request)) return h.current();
+        if (tryEnable(h.mountPoint(), request)) return h.mountPoint();
+        throw new IOException("cannot enable " + request + " in " + h.current().resolve("cgroup.subtree_control"));
+    }
+
+    private static boolean tryEnable(Path dir, String request) {
+        try {
+            Files.writeString(dir.resolve("cgroup.subtree_control"), request);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void write(Path file, String value, String what) throws RunFailure {
+        try {
+            Files.write(file, value.getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new RunFailure("cannot write " + what + " (" + file + "): " + reason(e), 1);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) return fse.getReason();
+        return e.getMessage();
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ward.runtime;
+
+import static dev.ward.ir.Capability.*;
+
+import dev.ward.ir.Action;
+import dev.ward.ir.AppArmor;
+import dev.ward.ir.AppArmorRule;
+import dev.ward.ir.Filesystem;
+import dev.ward.ir.Origin;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import dev.ward.ir.Namespace;
+import dev.ward.ir.Profile;
+import dev.ward.ir.Rlimit;
+
+/** The profiles the native engine's tests run, by name. */
+final class TestCases {
+    /** EOPNOTSUPP: an errno no shell command reports on its own. */
+    static final int DENY_ERRNO = 95;
+
+    private TestCases() {}
+
+    static Profile byName(String name) {
+        return switch (name) {
+            // Privileged-style: host ids, every namespace new except the user namespace.
+            case "basic" -> TestProfiles.profile("basic")
+                    .keep(CHOWN, KILL, NET_BIND_SERVICE, SETUID, SETGID)
+                    .rule(Action.errno(DENY_ERRNO), "mkdir", "mkdirat")
+                    .rlimit(Rlimit.NOFILE, 1024, 4096)
+                    .pids(48)
+                    .memory(64L << 20, 0)
+                    .build();
+            case "shared" -> TestProfiles.profile("shared")
+                    .keep(CHOWN, KILL)
+                    .share(Namespace.values())
+                    .build();
+            case "userns" -> TestProfiles.profile("userns")
+                    .keep(CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_BIND_SERVICE)
+                    .idmap(200000, 65536)
+                    .rule(Action.errno(DENY_ERRNO), "mkdir", "mkdirat")
+                    .rlimit(Rlimit.NOFILE, 512, 1024)
+                    .pids(48)
+                    .build();
+            case "killer" -> TestProfiles.profile("killer")
+                    .keep(CHOWN)
+                    .rule(Action.KILL_PROCESS, "uname")
+                    .build();
+            case "devices" -> TestProfiles.profile("devices")
+                    .device(true, 'c', 1, 3, "rwm")
+                    .device(true, 'c', 1, 9, "rwm")
+                    .build();
+            case "apparmor" -> TestProfiles.profile("apparmor")
+                    .apparmor(new AppArmor(true, List.of(new AppArmorRule(Set.of(AppArmorRule.Qualifier.DENY), "mount",
+                            List.of(), Origin.NONE)), Origin.NONE))
+                    .build();
+            case "too-many-files" -> TestProfiles.profile("too-many-files")
+                    .rlimit(Rlimit.NOFILE, 1024, 1L << 40)
+                    .build();
+            case "filesystem" -> TestProfiles.profile("filesystem")
+                    .filesystem(new Filesystem(Optional.of(Filesystem.Mode.MIXED), Optional.of(Filesystem.Mode.RO),
+                            List.of("/etc"), List.of("/etc/hostname", "/usr/share/doc"), List.of(), Origin.NONE))
+                    .build();
+            default -> throw new IllegalArgumentException("no test case " + name);
+        };
+    }
+}

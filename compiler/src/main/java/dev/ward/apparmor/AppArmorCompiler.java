@@ -84,6 +84,7 @@ public final class AppArmorCompiler {
             }
             rules.add(rule.get());
         }
+        ExecConflicts.check(rules, d);
         boolean ownCapabilities = rules.stream().anyMatch(r -> r instanceof AaRule.CapabilityRule && !r.qualifiers().deny());
         Optional<AaRule> caps = ownCapabilities ? Optional.empty() : derivedCapabilities(profile);
         boolean ownNetwork = rules.stream().anyMatch(r -> r instanceof AaRule.NetworkRule && !r.qualifiers().deny());

@@ -116,6 +116,34 @@ public final class Glob {
         return escape ? Relation.OVERLAPS : Relation.COVERED;
     }
 
+    /** A path the first patterns match and none of the others does, if there is one (shortest first). */
+    public static java.util.Optional<String> witness(List<Aare> as, List<Aare> others) {
+        Nfa na = Nfa.of(as);
+        Nfa nd = Nfa.of(others.isEmpty() ? List.of() : others);
+        int[] reps = representatives(na, nd);
+        record Pair(BitSet a, BitSet d) {}
+        java.util.Map<Pair, String> seen = new java.util.HashMap<>();
+        ArrayDeque<Pair> queue = new ArrayDeque<>();
+        Pair first = new Pair(na.closure(single(na.start)), nd.closure(single(nd.start)));
+        seen.put(first, "");
+        queue.add(first);
+        while (!queue.isEmpty() && seen.size() <= 20_000) {
+            Pair p = queue.poll();
+            String path = seen.get(p);
+            if (na.accepts(p.a) && !nd.accepts(p.d)) return java.util.Optional.of(path);
+            for (int cp : reps) {
+                BitSet a = na.step(p.a, cp);
+                if (a.isEmpty()) continue;
+                Pair next = new Pair(a, nd.step(p.d, cp));
+                if (!seen.containsKey(next)) {
+                    seen.put(next, path + new String(Character.toChars(cp)));
+                    queue.add(next);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static BitSet single(int state) {
         BitSet b = new BitSet();
         b.set(state);

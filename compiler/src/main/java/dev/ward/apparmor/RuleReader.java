@@ -26,13 +26,16 @@ final class RuleReader {
             "sync", "async", "remount", "mand", "nomand", "dirsync", "noatime", "atime", "nodiratime", "diratime",
             "bind", "rbind", "move", "verbose", "silent", "loud", "acl", "noacl", "unbindable", "runbindable",
             "private", "rprivate", "slave", "rslave", "shared", "rshared", "relatime", "norelatime", "iversion",
-            "noiversion", "strictatime", "nostrictatime", "lazytime", "nolazytime", "nouser", "user");
+            "noiversion", "strictatime", "nouser", "user");
     static final Set<String> PTRACE_ACCESS = Set.of("r", "w", "rw", "read", "readby", "trace", "tracedby");
     static final Set<String> SIGNAL_ACCESS = Set.of("r", "w", "rw", "read", "write", "send", "receive");
     static final Set<String> SIGNALS = signals();
     static final Set<String> UNIX_ACCESS = Set.of("create", "bind", "listen", "accept", "connect", "shutdown",
             "getattr", "setattr", "getopt", "setopt", "send", "receive", "r", "w", "rw");
     static final Set<String> UNIX_TYPES = Set.of("stream", "dgram", "seqpacket");
+    /** Unix socket accesses on the local socket only, which AppArmor refuses together with a peer. */
+    static final Set<String> UNIX_LOCAL_ACCESS = Set.of("create", "shutdown", "setattr", "getattr", "bind", "listen",
+            "setopt", "getopt");
     static final Set<String> DBUS_ACCESS = Set.of("send", "receive", "bind", "eavesdrop", "r", "read", "w",
             "write", "rw");
     static final Set<String> IO_URING_ACCESS = Set.of("sqpoll", "override_creds");
@@ -165,6 +168,11 @@ final class RuleReader {
             }
         }
         ops.words.clear();
+        if (kind.isPresent() && PROTOCOLS.contains(kind.get()) && domain.isPresent()
+                && !(domain.get().equals("inet") || domain.get().equals("inet6") && !kind.get().equals("icmp"))) {
+            ops.error(Codes.KEYWORD, ops.origin, "protocol " + kind.get() + " goes with the inet"
+                    + (kind.get().equals("icmp") ? "" : " and inet6") + " domain only; name a socket type instead");
+        }
         return Optional.of(new AaRule.NetworkRule(q, domain, kind, ops.origin));
     }
 
@@ -249,8 +257,7 @@ final class RuleReader {
     // unix [ACCESS...] [type=T] [addr=A] [peer=LABEL | peer=(label=L addr=A)]
     private Optional<AaRule> unix(Qualifiers q, Operands ops) {
         List<String> access = ops.access(UNIX_ACCESS);
-        Optional<String> type = ops.option("type").map(o -> ops.keywords(o, UNIX_TYPES, "socket type"))
-                .filter(l -> !l.isEmpty()).map(l -> l.get(0));
+        Optional<String> type = ops.option("type").flatMap(o -> oneKeyword(ops, o, UNIX_TYPES, "socket type"));
         Optional<Aare> addr = ops.option("addr").flatMap(o -> ops.single(o, Aare.Kind.TOKEN, "addr"));
         Optional<Aare> peerLabel = Optional.empty();
         Optional<Aare> peerAddr = Optional.empty();
@@ -263,6 +270,19 @@ final class RuleReader {
                 peerLabel = inner.option("label").flatMap(o -> ops.single(o, Aare.Kind.LABEL, "peer label"));
                 peerAddr = inner.option("addr").flatMap(o -> ops.single(o, Aare.Kind.TOKEN, "peer addr"));
                 if (!inner.finish()) ops.ok = false;
+            }
+        }
+        for (Optional<Aare> a : List.of(addr, peerAddr)) {
+            if (a.isPresent() && !a.get().pattern().startsWith("@") && !a.get().pattern().equals("none")) {
+                ops.error(Codes.KEYWORD, ops.origin, "addr= names an abstract socket ('@name') or none; sockets in the"
+                        + " file system are covered by file rules");
+            }
+        }
+        if (peerLabel.isPresent() || peerAddr.isPresent()) {
+            List<String> local = access.stream().filter(UNIX_LOCAL_ACCESS::contains).toList();
+            if (!local.isEmpty()) {
+                ops.error(ops.origin, "access " + String.join(", ", local) + " concerns the local socket and cannot be"
+                        + " combined with peer=");
             }
         }
         return Optional.of(new AaRule.UnixRule(q, access, type, addr, peerLabel, peerAddr, ops.origin));
@@ -289,10 +309,24 @@ final class RuleReader {
                 if (!inner.finish()) ops.ok = false;
             }
         }
-        if (name.isPresent() && (path.isPresent() || iface.isPresent() || member.isPresent() || peer.isPresent())) {
+        boolean message = path.isPresent() || iface.isPresent() || member.isPresent() || peer.isPresent();
+        boolean sendReceive = access.stream().anyMatch(a -> !a.equals("bind") && !a.equals("eavesdrop"));
+        if (name.isPresent() && message) {
             ops.error(ops.origin, "name= (a bind rule) cannot be combined with path, interface, member or peer");
+        } else if (access.contains("bind") && message) {
+            ops.error(ops.origin, "bind takes name= and bus= only, not path, interface, member or peer");
+        } else if (access.contains("eavesdrop") && (message || name.isPresent())) {
+            ops.error(ops.origin, "eavesdrop takes bus= only");
+        } else if (sendReceive && name.isPresent()) {
+            ops.error(ops.origin, "send and receive take path, interface, member and peer, not name= (that is bind)");
         }
         return Optional.of(new AaRule.DbusRule(q, access, bus, path, iface, member, name, peerName, peerLabel, ops.origin));
+    }
+
+    private static Optional<String> oneKeyword(Operands ops, Atom.Option o, Set<String> allowed, String what) {
+        List<String> values = ops.keywords(o, allowed, what);
+        if (o.values().size() > 1) ops.error(o.origin(), o.key() + "= takes one value");
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
     /** The options inside {@code peer=(label=... addr=...)}, or null when the peer is a single value. */
@@ -348,8 +382,7 @@ final class RuleReader {
     // mqueue [ACCESS...] [type=posix|sysv] [label=LABEL] ["NAME"]
     private Optional<AaRule> mqueue(Qualifiers q, Operands ops) {
         List<String> access = ops.access(MQUEUE_ACCESS);
-        Optional<String> type = ops.option("type").map(o -> ops.keywords(o, Set.of("posix", "sysv"), "mqueue type"))
-                .filter(l -> !l.isEmpty()).map(l -> l.get(0));
+        Optional<String> type = ops.option("type").flatMap(o -> oneKeyword(ops, o, Set.of("posix", "sysv"), "mqueue type"));
         Optional<Aare> label = ops.option("label").flatMap(o -> ops.single(o, Aare.Kind.LABEL, "label"));
         Optional<Aare> name = Optional.empty();
         if (!ops.values.isEmpty()) name = ops.pattern(ops.values.remove(0), Aare.Kind.TOKEN, "queue name");

@@ -26,7 +26,12 @@ final class AppArmorParser {
 
     private AppArmorParser() {}
 
-    record Result(int exit, String stdout, String stderr) {
+    record Result(int exit, byte[] out, String stderr) {
+        /** stdout as UTF-8 text. */
+        String stdout() {
+            return new String(out, StandardCharsets.UTF_8);
+        }
+
         /** stderr without the notice that the kernel has no AppArmor cache interface. */
         String errors() {
             return stderr.lines().filter(l -> !l.startsWith("Cache read/write disabled")).reduce("", (a, b) -> a + b + "\n");
@@ -61,8 +66,7 @@ final class AppArmorParser {
                 throw new AssertionError("apparmor_parser did not finish in 120 s");
             }
             t.join();
-            return new Result(proc.exitValue(), new String(out[0], StandardCharsets.ISO_8859_1),
-                    new String(out[1], StandardCharsets.UTF_8));
+            return new Result(proc.exitValue(), out[0], new String(out[1], StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("cannot run " + PARSER + " (test.sh installs Debian's apparmor package)", e);
         } catch (InterruptedException e) {
@@ -109,7 +113,7 @@ final class AppArmorParser {
     static String binary(String profile) {
         Result r = run(profile, "-S");
         if (r.exit() != 0) throw new AssertionError("apparmor_parser rejected:\n" + r.errors() + profile);
-        return r.stdout();
+        return new String(r.out(), StandardCharsets.ISO_8859_1);
     }
 
     /** The parser's major version, from {@code --version}. */

@@ -1,0 +1,1 @@
+${name}:<#list items as item> ${item}</#list> ${count}

@@ -1,5 +1,6 @@
 package dev.ward.runtime;
 
+import dev.ward.engine.Confinement;
 import dev.ward.ir.Profile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,9 +40,10 @@ public record AppArmorHost(boolean enabled, Path securityfs) {
         return p.apparmor().present() && !p.apparmor().unconfined() && p.untrusted();
     }
 
-    /** Decides for a profile whose AppArmor profile is called {@code name} when loaded. */
-    public Decision decide(Profile p, String name) throws RunFailure {
+    /** Decides for a profile, whose AppArmor profile has the name the engines give it. */
+    public Decision decide(Profile p) throws RunFailure {
         if (!p.apparmor().present() || p.apparmor().unconfined()) return new Decision.Skip(Optional.empty());
+        String name = Confinement.appArmorProfile(p).orElseThrow();
         if (!enabled) {
             if (requires(p)) {
                 throw new RunFailure("profile " + p.name() + " is untrusted and has an apparmor block, but AppArmor is "

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param argv           its arguments, argv[0] first
  * @param env            its environment, {@code NAME=VALUE}
  * @param rlimits        the exact soft and hard limits to set
- * @param keptCaps       the capabilities kept, as a bit mask by capability number
+ * @param caps           the capability sets, as bit masks by capability number
+ * @param noNewPrivs     set no_new_privs
  * @param apparmorProfile the AppArmor profile to request for the exec, when AppArmor is enabled
  * @param seccompFilter  a raw {@code struct sock_filter} array for the native ABI; empty for none
  * @param seccompSyscall the number of seccomp(2) on this architecture
@@ -30,7 +31,7 @@ import java.util.Optional;
  * @param mounts         filesystem changes to make in a new mount namespace, in order
  */
 public record ExecPlan(String label, String path, List<String> argv, List<String> env, List<RlimitSetting> rlimits,
-                       long keptCaps, Optional<String> apparmorProfile, byte[] seccompFilter, long seccompSyscall,
+                       CapabilityMasks caps, boolean noNewPrivs, Optional<String> apparmorProfile, byte[] seccompFilter, long seccompSyscall,
                        long closeRangeSyscall, Optional<String> hostname, boolean loopbackUp,
                        List<MountStep> mounts) {
     private static final int MAGIC = 0x57617264;
@@ -43,6 +44,9 @@ public record ExecPlan(String label, String path, List<String> argv, List<String
         seccompFilter = seccompFilter.clone();
         if (seccompFilter.length % 8 != 0) throw new IllegalArgumentException("a BPF program is 8-byte instructions");
     }
+
+    /** The five capability sets as bit masks: bounding, permitted, effective, inheritable, ambient. */
+    public record CapabilityMasks(long bounding, long permitted, long effective, long inheritable, long ambient) {}
 
     /** One {@code prlimit} call: the kernel's resource number and the values (-1 is RLIM_INFINITY). */
     public record RlimitSetting(int resource, long soft, long hard) {}
@@ -69,7 +73,12 @@ public record ExecPlan(String label, String path, List<String> argv, List<String
                 out.writeLong(r.soft());
                 out.writeLong(r.hard());
             }
-            out.writeLong(keptCaps);
+            out.writeLong(caps.bounding());
+            out.writeLong(caps.permitted());
+            out.writeLong(caps.effective());
+            out.writeLong(caps.inheritable());
+            out.writeLong(caps.ambient());
+            out.writeBoolean(noNewPrivs);
             writeOptional(out, apparmorProfile);
             out.writeInt(seccompFilter.length);
             out.write(seccompFilter);
@@ -99,7 +108,9 @@ public record ExecPlan(String label, String path, List<String> argv, List<String
         int n = in.readInt();
         List<RlimitSetting> rlimits = new ArrayList<>();
         for (int i = 0; i < n; i++) rlimits.add(new RlimitSetting(in.readInt(), in.readLong(), in.readLong()));
-        long caps = in.readLong();
+        CapabilityMasks caps = new CapabilityMasks(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readLong());
+        boolean nnp = in.readBoolean();
         Optional<String> apparmor = readOptional(in);
         byte[] filter = new byte[in.readInt()];
         in.readFully(filter);
@@ -115,7 +126,7 @@ public record ExecPlan(String label, String path, List<String> argv, List<String
             if (k < 0 || k >= kinds.length) throw new IOException("bad mount kind " + k);
             mounts.add(new MountStep(kinds[k], readString(in)));
         }
-        return new ExecPlan(label, path, argv, env, rlimits, caps, apparmor, filter, seccompNr, closeRangeNr,
+        return new ExecPlan(label, path, argv, env, rlimits, caps, nnp, apparmor, filter, seccompNr, closeRangeNr,
                 hostname, lo, mounts);
     }
 

@@ -6,6 +6,8 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import dev.ward.engine.CapabilitySets;
+import dev.ward.engine.Confinement;
 import dev.ward.ir.Arch;
 import dev.ward.ir.Capability;
 import dev.ward.ir.Namespace;
@@ -27,7 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -44,11 +45,9 @@ public final class NativeEngine {
     private static final long PAYLOAD_TIMEOUT_MS = 20_000;
 
     private final AppArmorHost apparmor;
-    private final Function<Profile, String> apparmorName;
 
-    public NativeEngine(AppArmorHost apparmor, Function<Profile, String> apparmorName) {
+    public NativeEngine(AppArmorHost apparmor) {
         this.apparmor = apparmor;
-        this.apparmorName = apparmorName;
     }
 
     /** Runs the command confined by the profile and returns its exit status. */
@@ -74,7 +73,7 @@ public final class NativeEngine {
                         "a new pid namespace needs LXC's init.lxc as its init (package lxc); it is not installed", 2));
             }
         }
-        AppArmorHost.Decision aa = apparmor.decide(p, apparmorName.apply(p));
+        AppArmorHost.Decision aa = apparmor.decide(p);
         if (aa instanceof AppArmorHost.Decision.Skip skip) {
             skip.warning().ifPresent(w -> req.err().println("ward run: warning: " + w));
         }
@@ -104,14 +103,7 @@ public final class NativeEngine {
         for (Map.Entry<Rlimit, RlimitValue> e : new java.util.TreeMap<>(p.rlimits()).entrySet()) {
             rlimits.add(new ExecPlan.RlimitSetting(e.getKey().number(), e.getValue().soft(), e.getValue().hard()));
         }
-        long caps = 0;
-        for (Capability cap : p.capabilities().kept()) caps |= 1L << cap.number();
-        long missing = caps & ~HostCapabilities.bounding();
-        if (missing != 0 && p.capabilities().style() == dev.ward.ir.Capabilities.Style.KEEP) {
-            req.err().println("ward run: warning: this host does not give ward " + HostCapabilities.names(missing)
-                    + "; the command runs without");
-        }
-        caps &= ~missing;
+        ExecPlan.CapabilityMasks caps = capabilities(req);
         SyscallTable table = SyscallTable.standard();
         long seccompNr = table.number(arch, "seccomp").orElseThrow(() -> new RunFailure("no seccomp(2) on " + arch, 2));
         long closeRangeNr = table.number(arch, "close_range").orElse(-1);
@@ -122,9 +114,25 @@ public final class NativeEngine {
         List<String> argv = new ArrayList<>(req.command());
         Optional<String> profileName = aa instanceof AppArmorHost.Decision.Confine confine
                 ? Optional.of(confine.profileName()) : Optional.empty();
-        return new ExecPlan(p.name(), program.toString(), argv, env, rlimits, caps, profileName, req.seccompFilter(),
+        return new ExecPlan(p.name(), program.toString(), argv, env, rlimits, caps,
+                Confinement.noNewPrivileges(p), profileName, req.seccompFilter(),
                 seccompNr, closeRangeNr, hostname, ns.created().contains(Namespace.NET),
                 FilesystemPlan.steps(p.name(), p.filesystem(), ns));
+    }
+
+    // The sets the engines give a workload (CapabilitySets), less what this host does not give ward.
+    private static ExecPlan.CapabilityMasks capabilities(RunRequest req) {
+        Profile p = req.profile();
+        CapabilitySets sets = CapabilitySets.of(p.capabilities());
+        long host = HostCapabilities.bounding();
+        long missing = CapabilitySets.mask(sets.bounding()) & ~host;
+        if (missing != 0 && p.capabilities().style() == dev.ward.ir.Capabilities.Style.KEEP) {
+            req.err().println("ward run: warning: this host does not give ward " + HostCapabilities.names(missing)
+                    + "; the command runs without");
+        }
+        return new ExecPlan.CapabilityMasks(CapabilitySets.mask(sets.bounding()) & host,
+                CapabilitySets.mask(sets.permitted()) & host, CapabilitySets.mask(sets.effective()) & host,
+                CapabilitySets.mask(sets.inheritable()) & host, CapabilitySets.mask(sets.ambient()) & host);
     }
 
     private static void warnAboutNetwork(RunRequest req, NamespacePlan ns) {

@@ -48,12 +48,11 @@ final class ThreadConfinement {
         }
         capHeader.setInt(0, LINUX_CAPABILITY_VERSION_3);
         capHeader.setInt(4, 0);
-        long kept = plan.keptCaps();
+        ExecPlan.CapabilityMasks caps = plan.caps();
         for (int word = 0; word < 2; word++) {
-            int bits = (int) (kept >>> (32 * word));
-            capData.setInt(word * 12L, bits);
-            capData.setInt(word * 12L + 4, bits);
-            capData.setInt(word * 12L + 8, bits);
+            capData.setInt(word * 12L, (int) (caps.effective() >>> (32 * word)));
+            capData.setInt(word * 12L + 4, (int) (caps.permitted() >>> (32 * word)));
+            capData.setInt(word * 12L + 8, (int) (caps.inheritable() >>> (32 * word)));
         }
         c.sigemptyset(emptyMask);
         byte[] program = plan.seccompFilter();
@@ -129,7 +128,7 @@ final class ThreadConfinement {
 
     private void dropBoundingSet() throws StepFailure {
         for (int cap = 0; cap <= capLastCap; cap++) {
-            if (kept(cap)) continue;
+            if (in(plan.caps().bounding(), cap)) continue;
             try {
                 c.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
             } catch (LastErrorException e) {
@@ -147,7 +146,7 @@ final class ThreadConfinement {
         try {
             c.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
             for (int cap = 0; cap <= capLastCap; cap++) {
-                if (kept(cap)) c.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+                if (in(plan.caps().ambient(), cap)) c.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0);
             }
         } catch (LastErrorException e) {
             throw fail("cannot set the ambient capabilities", e);
@@ -155,6 +154,7 @@ final class ThreadConfinement {
     }
 
     private void setNoNewPrivs() throws StepFailure {
+        if (!plan.noNewPrivs()) return;
         try {
             c.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         } catch (LastErrorException e) {
@@ -193,8 +193,8 @@ final class ThreadConfinement {
         }
     }
 
-    private boolean kept(int cap) {
-        return cap < 64 && (plan.keptCaps() & (1L << cap)) != 0;
+    private static boolean in(long mask, int cap) {
+        return cap < 64 && (mask & (1L << cap)) != 0;
     }
 
     private static String rlimitName(int resource) {

@@ -76,6 +76,8 @@ class NativeEngineTest {
         assertEquals("00000000000004e1", s.get("CapEff"));
         assertEquals("00000000000004e1", s.get("CapBnd"));
         assertEquals("00000000000004e1", s.get("CapPrm"));
+        assertEquals("0000000000000000", s.get("CapInh"));
+        assertEquals("0000000000000000", s.get("CapAmb"));
         assertEquals("1", s.get("NoNewPrivs"));
         assertEquals("2", s.get("Seccomp"));
     }
@@ -118,6 +120,20 @@ class NativeEngineTest {
     void rlimitsSoftAndHardAsThePolicySays() throws Exception {
         Result r = run("basic", "sh", "-c", "ulimit -Sn; ulimit -Hn");
         assertEquals("1024\n4096\n", r.out(), r.err());
+    }
+
+    @Test
+    void theCgroupHoldsTheLimits() throws Exception {
+        Result r = run("limits", "sh", "-c", "for c in pids memory cpu; do p=$(grep \":$c:\" /proc/self/cgroup "
+                + "| cut -d: -f3); echo \"$c $p\"; done; p=$(grep :pids: /proc/self/cgroup | cut -d: -f3); "
+                + "cat /sys/fs/cgroup/pids$p/pids.max; p=$(grep :memory: /proc/self/cgroup | cut -d: -f3); "
+                + "cat /sys/fs/cgroup/memory$p/memory.limit_in_bytes /sys/fs/cgroup/memory$p/memory.memsw.limit_in_bytes; "
+                + "p=$(grep :cpu: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/cpu$p/cpu.cfs_quota_us");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        for (int i = 0; i < 3; i++) assertTrue(lines.get(i).matches("\\w+ (/.*)?/ward-limits-[0-9a-f]{8}"), r.out());
+        assertEquals(List.of("64", Long.toString(128L << 20), Long.toString(128L << 20), "50000"),
+                lines.subList(3, 7));
     }
 
     @Test

@@ -14,7 +14,7 @@ public final class RunMain {
     public static void main(String[] args) {
         Profile p = TestCases.byName(args[0]);
         List<String> command = Arrays.asList(args).subList(1, args.length);
-        NativeEngine engine = new NativeEngine(AppArmorHost.detect(), x -> "ward-" + x.name());
+        NativeEngine engine = new NativeEngine(AppArmorHost.detect());
         try {
             byte[] filter = TestFilters.compile(p, Arch.X86_64);
             System.exit(engine.run(new RunRequest(p, filter, command, System.getenv(), System.err)));

@@ -42,6 +42,12 @@ final class TestCases {
                     .rlimit(Rlimit.NOFILE, 512, 1024)
                     .pids(48)
                     .build();
+            case "limits" -> TestProfiles.profile("limits")
+                    .share(Namespace.values())
+                    .pids(64)
+                    .cpu(0.5)
+                    .memory(128L << 20, 0)
+                    .build();
             case "killer" -> TestProfiles.profile("killer")
                     .keep(CHOWN)
                     .rule(Action.KILL_PROCESS, "uname")

@@ -1,5 +1,7 @@
 package dev.ward.runtime.cgroup;
 
+import dev.ward.backend.CompileOptions;
+import dev.ward.engine.CgroupSettings;
 import dev.ward.ir.DeviceRule;
 import dev.ward.ir.Limits;
 import dev.ward.runtime.RunFailure;
@@ -32,24 +34,25 @@ public final class Cgroup implements AutoCloseable {
     /** Creates the cgroup named {@code name} with the limits; on failure nothing is left behind. */
     public static Cgroup create(CgroupLayout layout, String name, Limits limits, List<DeviceRule> devices)
             throws RunFailure {
-        List<CgroupLimits.Write> writes;
-        try {
-            writes = layout.version() == CgroupLayout.Version.V1
-                    ? CgroupLimits.v1(limits, devices) : CgroupLimits.v2(limits, devices);
-        } catch (IllegalArgumentException e) {
-            throw new RunFailure(e.getMessage(), 1);
+        boolean v1 = layout.version() == CgroupLayout.Version.V1;
+        if (!v1 && !devices.isEmpty()) {
+            throw new RunFailure("device rules need the v1 devices controller; on cgroup v2 they are a BPF program "
+                    + "the native engine does not attach (use --engine lxc or runc)", 1);
         }
+        List<CgroupSettings.Setting> writes = new ArrayList<>(CgroupSettings.limits(limits,
+                v1 ? CompileOptions.CgroupVersion.V1 : CompileOptions.CgroupVersion.V2));
+        writes.addAll(CgroupSettings.devices(devices));
         // Directory per controller: pids always (it holds every process of the run), plus those written to.
         Set<String> needed = new java.util.LinkedHashSet<>();
         needed.add("pids");
-        for (CgroupLimits.Write w : writes) needed.add(w.controller());
+        for (CgroupSettings.Setting w : writes) needed.add(controller(w));
         Map<String, Path> dirs = new LinkedHashMap<>();
         Cgroup cg = new Cgroup(layout, dirs);
         try {
             for (String controller : needed) {
                 CgroupLayout.Hierarchy h = layout.hierarchyOf(controller).orElse(null);
                 if (h == null) {
-                    if (controller.equals("pids") && writes.stream().noneMatch(w -> w.controller().equals("pids"))) {
+                    if (controller.equals("pids") && writes.stream().noneMatch(w -> controller(w).equals("pids"))) {
                         continue;
                     }
                     throw new RunFailure("the " + controller + " cgroup controller is not available on this host", 1);
@@ -61,8 +64,8 @@ public final class Cgroup implements AutoCloseable {
                 }
                 dirs.put(controller, dir);
             }
-            for (CgroupLimits.Write w : writes) {
-                write(dirs.get(w.controller()).resolve(w.file()), w.value(), w.file() + " " + w.value());
+            for (CgroupSettings.Setting w : writes) {
+                write(dirs.get(controller(w)).resolve(w.file()), w.value(), w.file() + " " + w.value());
             }
         } catch (IOException e) {
             cg.close();
@@ -72,6 +75,12 @@ public final class Cgroup implements AutoCloseable {
             throw e;
         }
         return cg;
+    }
+
+    // The controller of a setting's file, by its v1 name: memory.max -> memory, io.weight -> blkio.
+    private static String controller(CgroupSettings.Setting s) {
+        String prefix = s.file().substring(0, s.file().indexOf('.'));
+        return prefix.equals("io") ? "blkio" : prefix;
     }
 
     /** Moves a process (every thread of it) into the cgroup. */

@@ -109,6 +109,8 @@ class StdGroupsTest {
             assertEquals(Set.of(), overlap, "@system-service overlaps " + risky);
         }
         assertFalse(service.contains("open_by_handle_at"));
+        assertFalse(service.contains("userfaultfd"), "userfaultfd is left out of systemd's set");
+        assertFalse(service.containsAll(expand("@keyring")), "@keyring is left out of systemd's set");
         assertFalse(service.contains("bpf"));
         assertFalse(service.contains("kexec_load"));
     }

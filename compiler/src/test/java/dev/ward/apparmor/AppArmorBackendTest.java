@@ -101,4 +101,66 @@ class AppArmorBackendTest {
         Profile all = Ir.profile("caps", Optional.empty(), Capabilities.unspecified(), true, List.of());
         assertTrue(compile(all).contains("  capability,\n"));
     }
+
+    @Test
+    void appArmor4RulesNeedAbi4() {
+        Profile without = Ir.profile("four", null, rule("userns", w("create")), rule("io_uring", w("sqpoll")),
+                rule("mqueue", w("create"), opt("type", w("posix")), q("/jobs")));
+        List<Diagnostic> errors = errors(without);
+        assertEquals(3, errors.size());
+        for (Diagnostic e : errors) assertEquals(Codes.ABI, e.code());
+        assertEquals(List.of(10, 11, 12), errors.stream().map(e -> e.span().line()).toList());
+
+        Profile with = Ir.profile("four", null, rule("abi", w("4.0")), rule("userns", w("create")),
+                rule("io_uring", w("sqpoll"), w("override_creds"), opt("label", q("ward-four"))),
+                rule("mqueue", w("create"), w("delete"), opt("type", w("posix")), q("/jobs")), rule("file", w("r"), q("/etc/**")));
+        String text = compile(with);
+        assertTrue(text.startsWith("# AppArmor profile written by ward. Load it with: apparmor_parser -r apparmor.profile\n"
+                + "abi <abi/4.0>,\n"), text);
+        assertTrue(text.contains("\n  userns create,\n  io_uring (sqpoll override_creds) label=\"ward-four\",\n"
+                + "  mqueue (create delete) type=posix \"/jobs\",\n"), text);
+        if (AppArmorParser.majorVersion() >= 4) AppArmorParser.assertAccepted(Map.of("four.profile", text));
+        assertEquals(Codes.ABI, errors(Ir.profile("x", null, rule("abi", w("5.0")))).get(0).code());
+    }
+
+    @Test
+    void unconfinedWritesNoProfileAndEnginesNameUnconfined() {
+        Profile p = Ir.profile("free", Mode.PRIVILEGED, rule("unconfined"), rule("file", w("r"), q("/etc/**")));
+        Diagnostics d = new Diagnostics();
+        assertTrue(AppArmorTarget.render(p, d).isEmpty());
+        assertTrue(d.all().isEmpty(), d.all()::toString);
+        assertEquals("unconfined", AppArmorNames.profileName(p));
+        assertFalse(AppArmorNames.confines(p));
+    }
+
+    @Test
+    void aProfileWithoutModeAndApparmorBlockGetsNoProfile() {
+        Profile p = Ir.profile("plain", Optional.empty(), Capabilities.unspecified(), false, List.of());
+        Diagnostics d = new Diagnostics();
+        assertTrue(AppArmorTarget.render(p, d).isEmpty());
+        assertEquals(List.of(Codes.NO_PROFILE), d.all().stream().map(Diagnostic::code).toList());
+        assertEquals(Severity.NOTE, d.all().get(0).severity());
+        assertFalse(AppArmorNames.confines(p));
+        assertTrue(AppArmorNames.confines(Ir.profile("c", Optional.of(Mode.PRIVILEGED), Capabilities.unspecified(), false, List.of())));
+    }
+
+    @Test
+    void theTargetWritesOneFilePerConfinedProfile() {
+        dev.ward.ir.Policy policy = new dev.ward.ir.Policy(List.of(Ir.profile("a", Mode.UNPRIVILEGED),
+                Ir.profile("b", null, rule("unconfined"))));
+        dev.ward.backend.Artifacts out = new dev.ward.backend.Artifacts();
+        Diagnostics d = new Diagnostics();
+        dev.ward.backend.Targets.byName("apparmor").orElseThrow().render(new dev.ward.backend.CompileContext(policy,
+                policy.profiles(), dev.ward.backend.CompileOptions.defaults(), d), out);
+        assertEquals(java.util.Set.of("a/apparmor.profile"), out.files().keySet());
+    }
+
+    @Test
+    void invalidRulesAreReportedAtTheirLine() {
+        List<Diagnostic> errors = errors(Ir.profile("bad", null, rule("file", w("r"), q("/ok")),
+                rule("owner network", w("inet")), rule("signal", opt("peer", q("a b"))), rule("dbus", w("bind"), opt("path", q("/x"))),
+                rule("unix", w("listen"), opt("peer", q("ward-x"))), rule("unix", opt("addr", q("/run/x.sock"))),
+                rule("network", w("inet6"), w("icmp")), rule("file", w("ix"), q("/a/b")), rule("file", w("px"), q("/a/b"))));
+        assertEquals(List.of(11, 12, 13, 14, 15, 16, 18), errors.stream().map(e -> e.span().line()).toList(), errors::toString);
+    }
 }

@@ -65,9 +65,7 @@ public final class AppArmorCompiler {
         String abi = abi(profile, d);
         RuleReader reader = new RuleReader(d);
         List<AaRule> rules = new ArrayList<>();
-        Set<AppArmorRule> split = splitNetworkRules(profile.apparmor().rules(), d);
         for (AppArmorRule r : profile.apparmor().rules()) {
-            if (split.contains(r)) continue;
             Optional<AaRule> rule = switch (r.family()) {
                 case "abi" -> Optional.empty();
                 case "raw" -> raw(r, reader, d);
@@ -91,29 +89,6 @@ public final class AppArmorCompiler {
         List<ContainerDefaults.Group> defaults = profile.mode().isPresent()
                 ? ContainerDefaults.groups(profile, name, ownNetwork) : List.of();
         return Optional.of(new Compiled(name, abi, defaults, caps, rules));
-    }
-
-    /**
-     * {@code unix} and {@code raw} are rule keywords as well as a network domain and socket type, so
-     * {@code deny network unix} is two rules, {@code deny network} and {@code unix}: the second would quietly
-     * allow what the first was meant to deny. A rule of those families that starts on the line of a network
-     * rule is refused, with the spelling that keeps it one rule.
-     */
-    private static Set<AppArmorRule> splitNetworkRules(List<AppArmorRule> rules, Diagnostics d) {
-        Set<AppArmorRule> split = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (int i = 0; i + 1 < rules.size(); i++) {
-            AppArmorRule r = rules.get(i);
-            AppArmorRule next = rules.get(i + 1);
-            if (r.family().equals("network") && (next.family().equals("unix") || next.family().equals("raw"))
-                    && next.qualifiers().isEmpty() && r.origin().span().hasPosition()
-                    && r.origin().span().line() == next.origin().span().line()) {
-                d.error(Codes.RULE, next.origin().span(), "'" + next.family() + "' starts a rule of its own here, so the"
-                        + " network rule before it ends without it; write the word as a string to keep one rule:"
-                        + " network \"" + next.family() + "\"");
-                split.add(next);
-            }
-        }
-        return split;
     }
 
     private static String familyOf(AaRule r) {

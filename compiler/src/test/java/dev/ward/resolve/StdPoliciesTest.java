@@ -171,11 +171,10 @@ class StdPoliciesTest {
     @Test
     void readmeFragmentsResolve() throws IOException {
         String readme = Files.readString(repo().resolve("README.md"));
-        Matcher m = Pattern.compile("```\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher m = Pattern.compile("```ward\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         int checked = 0;
         while (m.find()) {
             String block = m.group(1);
-            if (block.startsWith("./") || block.startsWith("apt-get")) continue;
             String text = block.startsWith("profile") || block.startsWith("use") || block.startsWith("const")
                     ? block : "profile tour {\n" + block + "\n}\n";
             // Fragments need the library and a seccomp default; a separate file keeps their names apart.

@@ -31,8 +31,8 @@ import java.util.Optional;
  * @param mounts         filesystem changes to make in a new mount namespace, in order
  */
 public record ExecPlan(String label, String path, List<String> argv, List<String> env, List<RlimitSetting> rlimits,
-                       CapabilityMasks caps, boolean noNewPrivs, Optional<String> apparmorProfile, byte[] seccompFilter, long seccompSyscall,
-                       long closeRangeSyscall, Optional<String> hostname, boolean loopbackUp,
+                       CapabilityMasks caps, boolean noNewPrivs, Optional<String> apparmorProfile,
+                       byte[] seccompFilter, long seccompSyscall, long closeRangeSyscall, Optional<String> hostname, boolean loopbackUp,
                        List<MountStep> mounts) {
     private static final int MAGIC = 0x57617264;
 

@@ -22,17 +22,14 @@ record NamespacePlan(Set<Namespace> created, List<IdMapping> uidMaps, List<IdMap
         gidMaps = List.copyOf(gidMaps);
     }
 
-    static NamespacePlan of(Profile p) throws RunFailure {
+    /** The plan for a profile whose id maps (explicit or allocated) are {@code maps}. */
+    static NamespacePlan of(Profile p, List<IdMapping> maps) throws RunFailure {
         EnumSet<Namespace> created = EnumSet.of(Namespace.MOUNT, Namespace.PID, Namespace.NET, Namespace.IPC,
                 Namespace.UTS, Namespace.CGROUP, Namespace.TIME);
         created.removeAll(p.sharedNamespaces());
         List<IdMapping> uids = new ArrayList<>();
         List<IdMapping> gids = new ArrayList<>();
-        if (p.idmap().mappings().isEmpty() && p.idmap().isolatedCount().isPresent()) {
-            throw new RunFailure("profile " + p.name() + " asks for an isolated id range, which only 'ward compile' "
-                    + "allocates; write the range in the idmap block to run it", 1);
-        }
-        for (IdMapping m : p.idmap().mappings()) (m.kind() == IdMapping.Kind.UID ? uids : gids).add(m);
+        for (IdMapping m : maps) (m.kind() == IdMapping.Kind.UID ? uids : gids).add(m);
         if (!uids.isEmpty() || !gids.isEmpty()) {
             if (p.sharedNamespaces().contains(Namespace.USER)) {
                 throw new RunFailure("profile " + p.name() + " has an id map but shares the user namespace", 1);

@@ -40,17 +40,19 @@ import java.util.regex.Pattern;
  * it forwards signals, waits, and removes the cgroup and the run's directory. The command's exit status is
  * the run's, 128+N for a death by signal N.
  */
-public final class NativeEngine {
+public final class NativeEngine implements Engine {
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})");
     private static final long PAYLOAD_TIMEOUT_MS = 20_000;
 
     private final AppArmorHost apparmor;
+    private final SeccompCompiler seccomp;
 
-    public NativeEngine(AppArmorHost apparmor) {
+    public NativeEngine(AppArmorHost apparmor, SeccompCompiler seccomp) {
         this.apparmor = apparmor;
+        this.seccomp = seccomp;
     }
 
-    /** Runs the command confined by the profile and returns its exit status. */
+    @Override
     public int run(RunRequest req) throws RunFailure {
         LibC c = LibC.INSTANCE;
         Profile p = req.profile();
@@ -59,7 +61,13 @@ public final class NativeEngine {
         }
         Arch arch = HostArch.current().orElseThrow(() -> new RunFailure("unsupported architecture "
                 + System.getProperty("os.arch"), 2));
-        NamespacePlan ns = NamespacePlan.of(p);
+        CgroupLayout layout;
+        try {
+            layout = CgroupLayout.detect().orElseThrow(() -> new RunFailure("no cgroup hierarchy is mounted", 2));
+        } catch (IOException e) {
+            throw new RunFailure("cannot read the cgroup layout: " + e.getMessage(), 2);
+        }
+        NamespacePlan ns = NamespacePlan.of(p, Fragments.idMaps(Fragments.context(req, arch, layout.cgroupVersion())));
         String unshare = null;
         String init = null;
         if (ns.needsHelper()) {
@@ -80,24 +88,19 @@ public final class NativeEngine {
         warnAboutNetwork(req, ns);
         Path program = Executables.command(req.command().get(0), req.environment())
                 .orElseThrow(() -> new RunFailure(req.command().get(0) + ": command not found", 127));
-        ExecPlan plan = plan(req, arch, ns, program, aa);
-        CgroupLayout layout;
-        try {
-            layout = CgroupLayout.detect().orElseThrow(() -> new RunFailure("no cgroup hierarchy is mounted", 2));
-        } catch (IOException e) {
-            throw new RunFailure("cannot read the cgroup layout: " + e.getMessage(), 2);
-        }
+        byte[] filter = seccomp.compile(p, arch);
+        ExecPlan plan = plan(req, arch, ns, program, aa, filter);
         String name = "ward-" + p.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
                 + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         try (Cgroup cgroup = Cgroup.create(layout, name, p.limits(), p.devices());
              RunDirectory dir = RunDirectory.create();
              SignalForwarder signals = new SignalForwarder()) {
-            return launch(plan, ns, unshare, init, name, cgroup, dir, signals);
+            return launch(req, plan, ns, unshare, init, name, cgroup, dir, signals);
         }
     }
 
     private static ExecPlan plan(RunRequest req, Arch arch, NamespacePlan ns, Path program,
-                                 AppArmorHost.Decision aa) throws RunFailure {
+                                 AppArmorHost.Decision aa, byte[] filter) throws RunFailure {
         Profile p = req.profile();
         List<ExecPlan.RlimitSetting> rlimits = new ArrayList<>();
         for (Map.Entry<Rlimit, RlimitValue> e : new java.util.TreeMap<>(p.rlimits()).entrySet()) {
@@ -115,7 +118,7 @@ public final class NativeEngine {
         Optional<String> profileName = aa instanceof AppArmorHost.Decision.Confine confine
                 ? Optional.of(confine.profileName()) : Optional.empty();
         return new ExecPlan(p.name(), program.toString(), argv, env, rlimits, caps,
-                Confinement.noNewPrivileges(p), profileName, req.seccompFilter(),
+                Confinement.noNewPrivileges(p), profileName, filter,
                 seccompNr, closeRangeNr, hostname, ns.created().contains(Namespace.NET),
                 FilesystemPlan.steps(p.name(), p.filesystem(), ns));
     }
@@ -144,7 +147,7 @@ public final class NativeEngine {
         }
     }
 
-    private int launch(ExecPlan plan, NamespacePlan ns, String unshare, String init, String name, Cgroup cgroup,
+    private int launch(RunRequest req, ExecPlan plan, NamespacePlan ns, String unshare, String init, String name, Cgroup cgroup,
                        RunDirectory dir, SignalForwarder signals) throws RunFailure {
         Path jna;
         try {
@@ -160,6 +163,7 @@ public final class NativeEngine {
                 spawn.openPath(entry.toString());
                 cpFds.add(spawn.pathFd(cpFds.size() + 1));
             }
+            spawn.workingDirectory(req.workingDirectory().toString());
             List<String> argv = new ArrayList<>();
             if (ns.needsHelper()) argv.addAll(ns.helperArgs(unshare, init, name));
             argv.addAll(ChildJvm.command(spawn.pathFd(0), cpFds));

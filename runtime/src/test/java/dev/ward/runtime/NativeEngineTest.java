@@ -21,55 +21,30 @@ import org.junit.jupiter.api.Test;
  * as {@code ward run} would run, and looks at what the command saw, its exit status and what is left behind.
  */
 class NativeEngineTest {
-    record Result(int code, String out, String err) {}
-
-    static Result run(String profile, String... command) throws Exception {
-        return run(Map.of(), profile, command);
+    static Runs.Result run(String profile, String... command) throws Exception {
+        return Runs.run("native", Map.of(), profile, command);
     }
 
-    static Result run(Map<String, String> env, String profile, String... command) throws Exception {
-        Process p = start(env, profile, command);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ward run did not end");
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    static Runs.Result run(Map<String, String> env, String profile, String... command) throws Exception {
+        return Runs.run("native", env, profile, command);
     }
 
     static Process start(Map<String, String> env, String profile, String... command) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(ChildJvm.javaBinary().toString(), "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), RunMain.class.getName(),
-                profile));
-        argv.addAll(List.of(command));
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().putAll(env);
-        return pb.start();
+        return Runs.start("native", env, profile, command);
     }
 
     static Map<String, String> status(String out) {
-        Map<String, String> m = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) m.put(line.substring(0, colon), line.substring(colon + 1).trim());
-        }
-        return m;
+        return Runs.status(out);
     }
 
     @AfterEach
     void nothingLeftBehind() throws IOException {
-        CgroupLayout layout = CgroupLayout.detect().orElseThrow();
-        for (CgroupLayout.Hierarchy h : layout.hierarchies()) {
-            try (Stream<Path> s = Files.list(h.current())) {
-                assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("ward-")).toList(),
-                        "cgroups left in " + h.current());
-            }
-        }
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("ward-run-")).toList());
-        }
+        Runs.assertNothingLeftBehind();
     }
 
     @Test
     void capabilitiesNoNewPrivsAndSeccompAsThePolicySays() throws Exception {
-        Result r = run("basic", "grep", "-E", "^(Cap|NoNewPrivs|Seccomp)", "/proc/self/status");
+        Runs.Result r = run("basic", "grep", "-E", "^(Cap|NoNewPrivs|Seccomp)", "/proc/self/status");
         assertEquals(0, r.code(), r.err());
         Map<String, String> s = status(r.out());
         // chown(0), kill(5), setgid(6), setuid(7), net_bind_service(10)
@@ -84,7 +59,7 @@ class NativeEngineTest {
 
     @Test
     void aDeniedSyscallReturnsThePolicysErrno() throws Exception {
-        Result r = run("basic", "mkdir", "/tmp/ward-denied-dir");
+        Runs.Result r = run("basic", "mkdir", "/tmp/ward-denied-dir");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("Operation not supported"), r.err());
         assertFalse(Files.exists(Path.of("/tmp/ward-denied-dir")));
@@ -92,17 +67,17 @@ class NativeEngineTest {
 
     @Test
     void killProcessEndsTheCommandWithSigsys() throws Exception {
-        Result r = run("killer", "uname");
+        Runs.Result r = run("killer", "uname");
         assertEquals(128 + 31, r.code(), r.err());
     }
 
     @Test
     void newNamespacesGiveTheCommandItsOwnPidHostnameAndNetwork() throws Exception {
-        Result r = run("basic", "sh", "-c", "echo pid=$$ $(cat /proc/1/comm); cat /proc/sys/kernel/hostname; "
+        Runs.Result r = run("basic", "sh", "-c", "echo pid=$$ $(cat /proc/1/comm); cat /proc/sys/kernel/hostname; "
                 + "cat /proc/net/dev");
         assertEquals(0, r.code(), r.err());
         // init.lxc is pid 1, as under lxc-execute; the command is pid 2.
-        assertTrue(r.out().startsWith("pid=2 init.lxc\nbasic\n"), r.out());
+        assertTrue(r.out().startsWith("pid=2 init.lxc\nrtbasic\n"), r.out());
         List<String> interfaces = r.out().lines().filter(l -> l.contains(":") && !l.startsWith("Inter"))
                 .filter(l -> !l.startsWith("pid=")).map(l -> l.substring(0, l.indexOf(':')).trim()).toList();
         assertEquals(List.of("lo"), interfaces);
@@ -110,7 +85,7 @@ class NativeEngineTest {
 
     @Test
     void sharedNamespacesAreTheHosts() throws Exception {
-        Result r = run("shared", "sh", "-c", "cat /proc/sys/kernel/hostname; readlink /proc/self/ns/net");
+        Runs.Result r = run("shared", "sh", "-c", "cat /proc/sys/kernel/hostname; readlink /proc/self/ns/net");
         assertEquals(0, r.code(), r.err());
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim() + "\n"
                 + Files.readSymbolicLink(Path.of("/proc/self/ns/net")) + "\n", r.out());
@@ -118,27 +93,27 @@ class NativeEngineTest {
 
     @Test
     void rlimitsSoftAndHardAsThePolicySays() throws Exception {
-        Result r = run("basic", "sh", "-c", "ulimit -Sn; ulimit -Hn");
+        Runs.Result r = run("basic", "sh", "-c", "ulimit -Sn; ulimit -Hn");
         assertEquals("1024\n4096\n", r.out(), r.err());
     }
 
     @Test
     void theCgroupHoldsTheLimits() throws Exception {
-        Result r = run("limits", "sh", "-c", "for c in pids memory cpu; do p=$(grep \":$c:\" /proc/self/cgroup "
+        Runs.Result r = run("limits", "sh", "-c", "for c in pids memory cpu; do p=$(grep \":$c:\" /proc/self/cgroup "
                 + "| cut -d: -f3); echo \"$c $p\"; done; p=$(grep :pids: /proc/self/cgroup | cut -d: -f3); "
                 + "cat /sys/fs/cgroup/pids$p/pids.max; p=$(grep :memory: /proc/self/cgroup | cut -d: -f3); "
                 + "cat /sys/fs/cgroup/memory$p/memory.limit_in_bytes /sys/fs/cgroup/memory$p/memory.memsw.limit_in_bytes; "
                 + "p=$(grep :cpu: /proc/self/cgroup | cut -d: -f3); cat /sys/fs/cgroup/cpu$p/cpu.cfs_quota_us");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
-        for (int i = 0; i < 3; i++) assertTrue(lines.get(i).matches("\\w+ (/.*)?/ward-limits-[0-9a-f]{8}"), r.out());
+        for (int i = 0; i < 3; i++) assertTrue(lines.get(i).matches("\\w+ (/.*)?/ward-rtlimits-[0-9a-f]{8}"), r.out());
         assertEquals(List.of("64", Long.toString(128L << 20), Long.toString(128L << 20), "50000"),
                 lines.subList(3, 7));
     }
 
     @Test
     void aForkLoopStopsAtThePidsLimit() throws Exception {
-        Result r = run("basic", "sh", "-c", "for i in $(seq 100); do sleep 2 & echo $i; done");
+        Runs.Result r = run("basic", "sh", "-c", "for i in $(seq 100); do sleep 2 & echo $i; done");
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains("Cannot fork"), r.err());
         int started = r.out().lines().mapToInt(Integer::parseInt).max().orElse(0);
@@ -148,7 +123,7 @@ class NativeEngineTest {
     @Test
     void memoryOverTheLimitIsKilledInsideTheCgroup() throws Exception {
         // tail buffers an endless line; the OOM killer picks it, and the shell beside it goes on.
-        Result r = run("basic", "sh", "-c", "tail /dev/zero; echo tail=$?");
+        Runs.Result r = run("basic", "sh", "-c", "tail /dev/zero; echo tail=$?");
         assertEquals(0, r.code(), r.err());
         assertEquals("tail=137\n", r.out());
     }
@@ -164,13 +139,13 @@ class NativeEngineTest {
     void sigtermReachesTheCommand() throws Exception {
         // The command is pid 2 under init.lxc in its own pid namespace, with the default action for SIGTERM.
         Process p = start(Map.of(), "basic", "sleep", "30");
-        awaitCommand(p, "sleep");
+        Runs.awaitCommand(p, "sleep");
         p.destroy();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         assertEquals(128 + 15, p.exitValue());
         // A command with a handler gets the signal itself.
         p = start(Map.of(), "shared", "sh", "-c", "trap 'exit 42' TERM; sleep 30 & wait");
-        awaitCommand(p, "sleep");
+        Runs.awaitCommand(p, "sleep");
         p.destroy();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         assertEquals(42, p.exitValue());
@@ -178,7 +153,7 @@ class NativeEngineTest {
 
     @Test
     void theUserNamespaceMapsRootToTheIdMap() throws Exception {
-        Result r = run("userns", "sh", "-c", "cat /proc/self/uid_map; id -u; grep -E '^(CapEff|CapBnd)' "
+        Runs.Result r = run("userns", "sh", "-c", "cat /proc/self/uid_map; id -u; grep -E '^(CapEff|CapBnd)' "
                 + "/proc/self/status; ulimit -Sn; ulimit -Hn; mkdir /tmp/ward-denied-dir");
         assertEquals(1, r.code(), r.err());
         List<String> lines = r.out().lines().map(String::trim).toList();
@@ -192,14 +167,14 @@ class NativeEngineTest {
 
     @Test
     void devicesOutsideTheAllowListCannotBeOpened() throws Exception {
-        Result r = run("devices", "sh", "-c", "head -c 4 /dev/urandom | wc -c; head -c 4 /dev/zero | wc -c");
+        Runs.Result r = run("devices", "sh", "-c", "head -c 4 /dev/urandom | wc -c; head -c 4 /dev/zero | wc -c");
         assertEquals("4\n0\n", r.out());
         assertTrue(r.err().contains("/dev/zero") && r.err().contains("Operation not permitted"), r.err());
     }
 
     @Test
     void readOnlyAndMaskedPaths() throws Exception {
-        Result r = run("filesystem", "sh", "-c", "wc -c < /etc/hostname; ls /usr/share/doc | wc -l; "
+        Runs.Result r = run("filesystem", "sh", "-c", "wc -c < /etc/hostname; ls /usr/share/doc | wc -l; "
                 + "touch /etc/ward-test 2>&1; (echo 1 > /proc/sys/kernel/ns_last_pid) 2>&1; true");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
@@ -212,7 +187,7 @@ class NativeEngineTest {
 
     @Test
     void refusalsAreOneLineBeforeTheCommandStarts() throws Exception {
-        Result r = run("too-many-files", "sh", "-c", "echo started");
+        Runs.Result r = run("too-many-files", "sh", "-c", "echo started");
         assertEquals(1, r.code());
         assertEquals("", r.out());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -230,9 +205,9 @@ class NativeEngineTest {
 
     @Test
     void apparmorFollowsThePolicyWhenTheHostHasNone() throws Exception {
-        Result r = run("apparmor", "sh", "-c", "echo started");
+        Runs.Result r = run("apparmor", "sh", "-c", "echo started");
         if (AppArmorHost.detect().enabled()) {
-            assertTrue(r.err().contains("ward-apparmor"), r.err());
+            assertTrue(r.err().contains("ward-rtapparmor"), r.err());
         } else {
             assertEquals(1, r.code());
             assertEquals("", r.out());
@@ -240,14 +215,4 @@ class NativeEngineTest {
         }
     }
 
-    private static void awaitCommand(Process ward, String name) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            boolean found = ward.descendants().anyMatch(h -> h.info().command().map(c -> c.endsWith("/" + name))
-                    .orElse(false));
-            if (found) return;
-            Thread.sleep(20);
-        }
-        fail(name + " did not start under ward");
-    }
 }

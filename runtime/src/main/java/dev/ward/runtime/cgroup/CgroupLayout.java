@@ -35,6 +35,12 @@ public record CgroupLayout(Version version, List<Hierarchy> hierarchies) {
         hierarchies = List.copyOf(hierarchies);
     }
 
+    /** The version as the compile targets name it. */
+    public dev.ward.backend.CompileOptions.CgroupVersion cgroupVersion() {
+        return version == Version.V1 ? dev.ward.backend.CompileOptions.CgroupVersion.V1
+                : dev.ward.backend.CompileOptions.CgroupVersion.V2;
+    }
+
     /** The hierarchy that carries a controller (a v1 name; v2's "io" is found as "blkio"). */
     public Optional<Hierarchy> hierarchyOf(String controller) {
         String v2Name = controller.equals("blkio") ? "io" : controller;

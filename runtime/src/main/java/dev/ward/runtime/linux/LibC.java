@@ -73,6 +73,8 @@ public interface LibC extends Library {
 
     int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
 
+    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, String path);
+
     int posix_spawnattr_init(Pointer attributes);
 
     int posix_spawnattr_destroy(Pointer attributes);

@@ -19,6 +19,7 @@ import java.util.List;
 public final class Spawn {
     private final List<Integer> dupFds = new ArrayList<>();
     private final List<String> openPaths = new ArrayList<>();
+    private String workingDirectory;
 
     /** Passes one of this process's descriptors as the next child descriptor. */
     public Spawn passFd(int fd) {
@@ -30,6 +31,12 @@ public final class Spawn {
     /** Opens a path with O_PATH in the child (before its exec, with its credentials) as the next descriptor. */
     public Spawn openPath(String path) {
         openPaths.add(path);
+        return this;
+    }
+
+    /** Starts the child in this directory. */
+    public Spawn workingDirectory(String dir) {
+        workingDirectory = dir;
         return this;
     }
 
@@ -63,6 +70,9 @@ public final class Spawn {
                 check(c.posix_spawn_file_actions_addopen(actions, target++, p, O_PATH, 0), "addopen");
             }
             check(c.posix_spawn_file_actions_addclosefrom_np(actions, target), "addclosefrom_np");
+            if (workingDirectory != null) {
+                check(c.posix_spawn_file_actions_addchdir_np(actions, workingDirectory), "addchdir_np");
+            }
             c.sigemptyset(mask);
             check(c.posix_spawnattr_setsigmask(attributes, mask), "setsigmask");
             short flags = POSIX_SPAWN_SETSIGMASK;

@@ -1,7 +1,6 @@
 package dev.ward.apparmor;
 
 import dev.ward.diag.Diagnostics;
-import dev.ward.diag.Severity;
 import dev.ward.ir.AppArmorRule;
 import dev.ward.ir.AppArmorRule.Atom;
 import dev.ward.ir.Capability;
@@ -57,8 +56,8 @@ public final class AppArmorCompiler {
     static Optional<Compiled> rules(Profile profile, Diagnostics d) {
         if (profile.apparmor().unconfined()) return Optional.empty();
         if (!AppArmorNames.confines(profile)) {
-            d.add(new dev.ward.diag.Diagnostic(Severity.NOTE, Codes.NO_PROFILE, profile.origin().span(),
-                    "profile " + profile.name() + " has neither mode nor apparmor block; no AppArmor profile is written"));
+            d.note(Codes.NO_PROFILE, profile.origin().span(),
+                    "profile " + profile.name() + " has neither mode nor apparmor block; no AppArmor profile is written");
             return Optional.empty();
         }
         String name = AppArmorNames.profileName(profile);
@@ -72,13 +71,11 @@ public final class AppArmorCompiler {
                 default -> reader.read(r);
             };
             if (rule.isEmpty()) continue;
-            if (RuleReader.ABI4.contains(r.family()) || rule.get() instanceof AaRule.UsernsRule
-                    || rule.get() instanceof AaRule.IoUringRule || rule.get() instanceof AaRule.MqueueRule) {
-                if (!abi.equals("4.0")) {
-                    d.error(Codes.ABI, r.origin().span(), familyOf(rule.get()) + " rules need AppArmor 4; add abi \"4.0\" to the"
-                            + " apparmor block (the profile is written for abi " + abi + ")");
-                    continue;
-                }
+            Optional<String> abi4 = abi4Family(rule.get());
+            if (abi4.isPresent() && !abi.equals("4.0")) {
+                d.error(Codes.ABI, r.origin().span(), abi4.get() + " rules need AppArmor 4; add abi \"4.0\" to the"
+                        + " apparmor block (the profile is written for abi " + abi + ")");
+                continue;
             }
             rules.add(rule.get());
         }
@@ -91,10 +88,12 @@ public final class AppArmorCompiler {
         return Optional.of(new Compiled(name, abi, defaults, caps, rules));
     }
 
-    private static String familyOf(AaRule r) {
-        if (r instanceof AaRule.UsernsRule) return "userns";
-        if (r instanceof AaRule.IoUringRule) return "io_uring";
-        return "mqueue";
+    /** The family of a rule that exists only from AppArmor 4 on. */
+    private static Optional<String> abi4Family(AaRule r) {
+        if (r instanceof AaRule.UsernsRule) return Optional.of("userns");
+        if (r instanceof AaRule.IoUringRule) return Optional.of("io_uring");
+        if (r instanceof AaRule.MqueueRule) return Optional.of("mqueue");
+        return Optional.empty();
     }
 
     // abi "3.0" | abi "4.0"; the last one in the extends chain wins

@@ -41,8 +41,6 @@ final class RuleReader {
     static final Set<String> IO_URING_ACCESS = Set.of("sqpoll", "override_creds");
     static final Set<String> MQUEUE_ACCESS = Set.of("r", "w", "rw", "read", "write", "create", "open", "delete",
             "getattr", "setattr");
-    /** Families that need AppArmor 4 ({@code abi "4.0"}). */
-    static final Set<String> ABI4 = Set.of("userns", "io_uring", "mqueue");
 
     private final Diagnostics d;
 

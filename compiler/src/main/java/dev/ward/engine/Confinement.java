@@ -1,5 +1,6 @@
 package dev.ward.engine;
 
+import dev.ward.apparmor.AppArmorNames;
 import dev.ward.ir.Profile;
 import java.util.Optional;
 
@@ -16,12 +17,11 @@ public final class Confinement {
     }
 
     /**
-     * The AppArmor profile the engines name: {@code unconfined} only when the policy says so, the compiled
-     * profile when the policy has an apparmor block, otherwise none (the engine's default stays).
+     * The AppArmor profile the engines name: {@code unconfined} only when the policy says so, the profile the
+     * AppArmor backend writes when it writes one, otherwise none (the engine's default stays).
      */
     public static Optional<String> appArmorProfile(Profile p) {
-        if (!p.apparmor().present()) return Optional.empty();
-        if (p.apparmor().unconfined()) return Optional.of("unconfined");
-        return Optional.of(AppArmorProfileName.of(p));
+        if (p.apparmor().unconfined()) return Optional.of(AppArmorNames.UNCONFINED);
+        return AppArmorNames.confines(p) ? Optional.of(AppArmorNames.profileName(p)) : Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.CompileOptions.CgroupVersion;
 import dev.ward.backend.Target;
+import dev.ward.backend.text.TemplateEngine;
 import dev.ward.engine.ConfigText.Entry;
 import dev.ward.engine.ConfigText.Section;
 import dev.ward.ir.Capabilities;
@@ -36,7 +37,7 @@ public final class LxcTarget implements Target {
         for (Profile p : ctx.selected()) {
             if (!EngineChecks.valid(ctx, p)) continue;
             ConfigText text = view(p, ids.mappings(p), ctx.options().cgroup(), ctx);
-            out.put(p.name() + "/lxc.conf", EngineTemplates.render("lxc.conf.ftl", text));
+            out.put(p.name() + "/lxc.conf", TemplateEngine.render("engine/lxc.conf.ftl", text));
         }
     }
 

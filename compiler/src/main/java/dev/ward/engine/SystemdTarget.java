@@ -3,6 +3,7 @@ package dev.ward.engine;
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.Target;
+import dev.ward.backend.text.TemplateEngine;
 import dev.ward.diag.Diagnostics;
 import dev.ward.engine.ConfigText.Entry;
 import dev.ward.engine.ConfigText.Section;
@@ -43,7 +44,7 @@ public final class SystemdTarget implements Target {
     public void render(CompileContext ctx, Artifacts out) {
         for (Profile p : ctx.selected()) {
             if (!EngineChecks.valid(ctx, p)) continue;
-            out.put(p.name() + "/systemd.conf", EngineTemplates.render("systemd.conf.ftl", view(p, ctx.diagnostics())));
+            out.put(p.name() + "/systemd.conf", TemplateEngine.render("engine/systemd.conf.ftl", view(p, ctx.diagnostics())));
         }
     }
 

@@ -161,6 +161,13 @@ class RealEngineTest {
         ObjectNode merged = OciBundle.merge(config, (ObjectNode) OciFragment.JSON.readTree(
                 compile(p).get(p.name() + "/oci.json")), p.sharedNamespaces());
         if (p.sharedNamespaces().contains(Namespace.UTS)) merged.remove("hostname");
+        ObjectNode mergedProcess = (ObjectNode) merged.get("process");
+        assertEquals("ward-" + p.name(), mergedProcess.path("apparmorProfile").asText());
+        if (!Files.isDirectory(Path.of("/sys/kernel/security/apparmor"))) {
+            // No AppArmor in this kernel to load the profile into (LXC skips it then; runc fails). The AppArmor
+            // backend's own tests check the profile with apparmor_parser.
+            mergedProcess.remove("apparmorProfile");
+        }
         Files.writeString(bundle.resolve("config.json"), OciFragment.text(merged));
         String id = "ward-" + p.name() + "-" + ProcessHandle.current().pid();
         String out = EngineProbe.run(List.of("runc", "run", "-b", bundle.toString(), id), dir, 90);

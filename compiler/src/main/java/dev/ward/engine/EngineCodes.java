@@ -18,6 +18,8 @@ public final class EngineCodes {
     public static final String NOT_EXPRESSIBLE = "W0406";
     /** An OCI bundle whose config.json cannot be read or merged. */
     public static final String OCI_BUNDLE = "W0407";
+    /** An output file cannot be written. */
+    public static final String OUTPUT = "W0409";
     /** A path that must be absolute is not. */
     public static final String RELATIVE_PATH = "W0408";
 }

@@ -9,11 +9,13 @@ import dev.ward.grammar.WardParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
  * Text to syntax tree. Lexical problems (stray characters, unterminated or malformed strings, nesting
@@ -35,18 +37,29 @@ public final class PolicyParser {
         List<Token> comments = new ArrayList<>();
         if (!lex(file, lexer, code, comments, d)) return Optional.empty();
 
-        WardParser parser = new WardParser(new CommonTokenStream(new ListTokenSource(code, file)));
+        // The fast SLL mode decides almost every input; only when it fails does the full LL parse run, and
+        // that one reports the errors.
+        CommonTokenStream tokens = new CommonTokenStream(new ListTokenSource(code, file));
+        WardParser parser = new WardParser(tokens);
         parser.removeErrorListeners();
-        SyntaxErrors errors = new SyntaxErrors(file, d);
-        parser.setErrorHandler(errors);
-        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         WardParser.FileContext tree;
         try {
             tree = parser.file();
-        } catch (SyntaxErrors.TooMany e) {
-            return Optional.empty();
+        } catch (ParseCancellationException e) {
+            tokens.seek(0);
+            parser.reset();
+            SyntaxErrors errors = new SyntaxErrors(file, d);
+            parser.setErrorHandler(errors);
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            try {
+                tree = parser.file();
+            } catch (SyntaxErrors.TooMany tooMany) {
+                return Optional.empty();
+            }
+            if (errors.count() > 0) return Optional.empty();
         }
-        if (errors.count() > 0) return Optional.empty();
         return Optional.of(new AstBuilder(file).build(tree, comments));
     }
 

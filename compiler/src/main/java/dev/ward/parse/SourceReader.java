@@ -12,7 +12,7 @@ import java.util.Optional;
 /** Reads one policy file as text: a regular file, no larger than {@link #MAX_FILE_BYTES}, valid UTF-8. */
 public final class SourceReader {
     /** Larger files are refused: no policy is anywhere near this size. */
-    public static final long MAX_FILE_BYTES = 8L << 20;
+    public static final long MAX_FILE_BYTES = 4L << 20;
 
     private SourceReader() {}
 

@@ -16,6 +16,7 @@ public final class Codes {
     public static final String TOO_DEEP = "W0009";
     public static final String TOO_MANY_ERRORS = "W0010";
     public static final String CANNOT_WRITE = "W0011";
+    public static final String NETWORK_WORD_ON_NEXT_LINE = "W0012";
 
     // W01xx: names and resolution
     public static final String MISSING_USE = "W0101";
@@ -48,9 +49,6 @@ public final class Codes {
     public static final String CONDITION_TOO_LARGE = "W0206";
     public static final String MASK_OPERATOR = "W0207";
     public static final String BAD_EXPECTATION = "W0208";
-
-    // W03xx: AppArmor
-    public static final String NETWORK_WORD_ON_NEXT_LINE = "W0301";
 
     // W04xx: capabilities, id maps, limits, network, devices, filesystem, namespaces
     public static final String KEEP_AND_DROP = "W0401";

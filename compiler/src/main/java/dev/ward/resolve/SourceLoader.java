@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class SourceLoader {
     private static final String STD_PREFIX = "std/";
+    private static final java.util.Map<String, PolicyFile> STD_TREES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Diagnostics d;
     private final SourceFiles sources;
@@ -158,7 +159,16 @@ final class SourceLoader {
 
     private void parseText(String label, String text, Optional<Path> dir, Optional<String> stdDir) {
         sources.add(label, text);
-        Optional<PolicyFile> ast = PolicyParser.parse(label, text, d);
+        Optional<PolicyFile> ast;
+        if (stdDir.isPresent()) {
+            // The shipped library is parsed once per process; its trees are immutable.
+            String key = label + "\0" + text;
+            PolicyFile cached = STD_TREES.get(key);
+            ast = cached != null ? Optional.of(cached) : PolicyParser.parse(label, text, d);
+            if (cached == null && ast.isPresent() && STD_TREES.size() < 64) STD_TREES.put(key, ast.get());
+        } else {
+            ast = PolicyParser.parse(label, text, d);
+        }
         ast.ifPresent(a -> add(new Unit(a, dir, stdDir)));
     }
 

@@ -114,8 +114,9 @@ public final class SeccompImporter {
             }
             profiles.add(new ImportedSeccomp(filter, outcome.get()));
         }
-        return Optional.of(new SeccompSourceWriter(Constants.standard()).write(fileName, format, doc.get(), caps,
-                kernel.get(), merge(profiles), options.caps().isPresent() || format == Format.DOCKER));
+        String source = new SeccompSourceWriter(Constants.standard()).write(fileName, format, doc.get(), caps,
+                kernel.get(), merge(profiles), options.caps().isPresent() || format == Format.DOCKER);
+        return CheckGate.pass(source, fileName, diagnostics);
     }
 
     /** One container's result. */

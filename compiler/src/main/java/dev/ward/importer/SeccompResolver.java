@@ -53,8 +53,10 @@ final class SeccompResolver {
         List<Arch> wideAbis = filter.abis().stream().filter(a -> !DockerArch.is32Bit(a)).toList();
         List<Arch> narrowAbis = filter.abis().stream().filter(DockerArch::is32Bit).toList();
         Map<String, List<LibRule>> bySyscall = new LinkedHashMap<>();
-        for (LibRule r : expand(filter, filter.abis().stream().anyMatch(DockerArch::multiplexes))) {
-            bySyscall.computeIfAbsent(r.syscall(), k -> new ArrayList<>()).add(r);
+        boolean anyMux = filter.abis().stream().anyMatch(DockerArch::multiplexes);
+        for (String name : order(filter, anyMux)) bySyscall.put(name, new ArrayList<>());
+        for (LibRule r : expand(filter, anyMux)) {
+            bySyscall.get(r.syscall()).add(r);
         }
         RuleDatabase wide = null;
         RuleDatabase narrow = null;
@@ -118,6 +120,21 @@ final class SeccompResolver {
             }
         }
         return db;
+    }
+
+    // Syscalls in the order the profile names them; socketcall and ipc, when only multiplexed rules name
+    // them, right after the first call that does.
+    private static List<String> order(RuncFilter filter, boolean multiplexed) {
+        List<String> out = new ArrayList<>();
+        for (LibRule r : filter.rules()) {
+            if (!out.contains(r.syscall())) out.add(r.syscall());
+        }
+        for (LibRule r : multiplexed ? filter.rules() : List.<LibRule>of()) {
+            Optional<LibRule> m = multiplex(r);
+            if (m.isPresent() && !out.contains(m.get().syscall())) out.add(out.indexOf(r.syscall()) + 1, m.get().syscall());
+        }
+        out.removeAll(RuncFilter.MULTIPLEXED_ONLY);
+        return out;
     }
 
     /** The rules in the order libseccomp adds them, with the socketcall and ipc forms where multiplexed. */

@@ -44,6 +44,47 @@ final class AstBuilder {
         return new PolicyFile(file, items, kept);
     }
 
+    /**
+     * The tree of a parse that had errors: only the items with no error inside or right after them; the
+     * names of the others are kept as damaged.
+     */
+    PolicyFile buildClean(FileContext ctx, java.util.Set<Integer> errorTokens) {
+        List<Item> items = new ArrayList<>();
+        java.util.Set<String> damaged = new java.util.HashSet<>();
+        for (ItemContext item : ctx.item()) {
+            if (clean(item, errorTokens)) {
+                items.add(item(item));
+            } else {
+                damagedName(item).ifPresent(damaged::add);
+            }
+        }
+        return new PolicyFile(file, items, List.of(), false, damaged);
+    }
+
+    private static boolean clean(ItemContext item, java.util.Set<Integer> errorTokens) {
+        if (item.getStop() == null || item.getStop().getTokenIndex() < item.getStart().getTokenIndex()) return false;
+        int from = item.getStart().getTokenIndex();
+        int to = item.getStop().getTokenIndex() + 1;
+        for (int i : errorTokens) if (i >= from && i <= to) return false;
+        return wellFormed(item);
+    }
+
+    private static boolean wellFormed(org.antlr.v4.runtime.tree.ParseTree t) {
+        if (t instanceof org.antlr.v4.runtime.tree.ErrorNode) return false;
+        if (t instanceof TerminalNode n) return n.getSymbol().getTokenIndex() >= 0;
+        if (t instanceof ParserRuleContext r && r.exception != null) return false;
+        for (int i = 0; i < t.getChildCount(); i++) if (!wellFormed(t.getChild(i))) return false;
+        return true;
+    }
+
+    private static Optional<String> damagedName(ItemContext item) {
+        if (item instanceof ProfileItemContext p && !p.ident().isEmpty()) return Optional.of(p.ident(0).getText());
+        if (item instanceof GroupItemContext g && g.AT_NAME() != null) return Optional.of(g.AT_NAME().getText());
+        if (item instanceof ConstItemContext c && c.ident() != null) return Optional.of(c.ident().getText());
+        if (item instanceof UseItemContext) return Optional.of("*");
+        return Optional.empty();
+    }
+
     private Item item(ItemContext ctx) {
         if (ctx instanceof UseItemContext c) return new Item.Use(str(c.STRING().getSymbol()), span(c));
         if (ctx instanceof ConstItemContext c) return new Item.Const(name(c.ident()), value(c.value()), span(c));

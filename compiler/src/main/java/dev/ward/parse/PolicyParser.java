@@ -9,6 +9,7 @@ import dev.ward.grammar.WardParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -31,6 +32,14 @@ public final class PolicyParser {
 
     /** Parses one file's text; empty when it had errors (all reported to {@code d}). */
     public static Optional<PolicyFile> parse(String file, String text, Diagnostics d) {
+        return parseRecovering(file, text, d).filter(PolicyFile::complete);
+    }
+
+    /**
+     * Parses one file's text, reporting every error; after syntax errors the tree keeps the items that parsed
+     * cleanly (see {@link PolicyFile#complete()}). Empty after lexical errors.
+     */
+    public static Optional<PolicyFile> parseRecovering(String file, String text, Diagnostics d) {
         WardLexer lexer = new WardLexer(CharStreams.fromString(text, file));
         lexer.removeErrorListeners();
         List<Token> code = new ArrayList<>();
@@ -44,23 +53,23 @@ public final class PolicyParser {
         parser.removeErrorListeners();
         parser.setErrorHandler(new BailErrorStrategy());
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        WardParser.FileContext tree;
         try {
-            tree = parser.file();
+            return Optional.of(new AstBuilder(file).build(parser.file(), comments));
         } catch (ParseCancellationException e) {
             tokens.seek(0);
             parser.reset();
-            SyntaxErrors errors = new SyntaxErrors(file, d);
-            parser.setErrorHandler(errors);
-            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-            try {
-                tree = parser.file();
-            } catch (SyntaxErrors.TooMany tooMany) {
-                return Optional.empty();
-            }
-            if (errors.count() > 0) return Optional.empty();
         }
-        return Optional.of(new AstBuilder(file).build(tree, comments));
+        SyntaxErrors errors = new SyntaxErrors(file, d);
+        parser.setErrorHandler(errors);
+        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        WardParser.FileContext tree;
+        try {
+            tree = parser.file();
+        } catch (SyntaxErrors.TooMany tooMany) {
+            return Optional.of(new PolicyFile(file, List.of(), List.of(), false, Set.of()));
+        }
+        if (errors.count() == 0) return Optional.of(new AstBuilder(file).build(tree, comments));
+        return Optional.of(new AstBuilder(file).buildClean(tree, errors.tokenIndexes()));
     }
 
     /** Splits tokens into code and comments, reporting lexical errors; false if there were any. */

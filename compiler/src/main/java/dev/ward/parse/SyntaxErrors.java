@@ -37,6 +37,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
     private final String file;
     private final Diagnostics diagnostics;
     private int count;
+    private final java.util.Set<Integer> tokenIndexes = new java.util.HashSet<>();
 
     SyntaxErrors(String file, Diagnostics diagnostics) {
         this.file = file;
@@ -45,6 +46,11 @@ final class SyntaxErrors extends DefaultErrorStrategy {
 
     int count() {
         return count;
+    }
+
+    /** The indexes of the tokens errors were reported at. */
+    java.util.Set<Integer> tokenIndexes() {
+        return tokenIndexes;
     }
 
     /** Never drop a brace to make the parse fit: with contextual keywords that turns one error into many. */
@@ -95,6 +101,7 @@ final class SyntaxErrors extends DefaultErrorStrategy {
 
     private void report(Token at, IntervalSet expected, Parser p) {
         count++;
+        tokenIndexes.add(at.getTokenIndex());
         if (count > MAX_PER_FILE) {
             diagnostics.error(Codes.TOO_MANY_ERRORS, span(at), "too many syntax errors in this file; stopping here");
             throw new TooMany();

@@ -54,7 +54,7 @@ final class Resolver {
             String parent = current.parent().get().text();
             Item.Profile next = symbols.profiles.get(parent);
             if (next == null) {
-                if (current == decl) {
+                if (current == decl && !symbols.damaged(parent)) {
                     d.error(Codes.UNKNOWN_PROFILE, current.parent().get().span(), "unknown profile '" + parent + "'"
                             + Suggest.hint(parent, symbols.profiles.keySet()));
                 }

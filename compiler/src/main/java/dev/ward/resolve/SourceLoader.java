@@ -69,7 +69,7 @@ final class SourceLoader {
         sources.add(name, text);
         Path base = Optional.ofNullable(Paths.get(name).getParent()).orElse(Paths.get(""));
         seen.add("text:" + name);
-        PolicyParser.parse(name, text, d).ifPresent(ast -> add(new Unit(ast, Optional.of(base), Optional.empty())));
+        PolicyParser.parseRecovering(name, text, d).ifPresent(ast -> add(new Unit(ast, Optional.of(base), Optional.empty())));
         drain();
     }
 
@@ -164,10 +164,10 @@ final class SourceLoader {
             // The shipped library is parsed once per process; its trees are immutable.
             String key = label + "\0" + text;
             PolicyFile cached = STD_TREES.get(key);
-            ast = cached != null ? Optional.of(cached) : PolicyParser.parse(label, text, d);
-            if (cached == null && ast.isPresent() && STD_TREES.size() < 64) STD_TREES.put(key, ast.get());
+            ast = cached != null ? Optional.of(cached) : PolicyParser.parseRecovering(label, text, d);
+            if (cached == null && ast.isPresent() && ast.get().complete() && STD_TREES.size() < 64) STD_TREES.put(key, ast.get());
         } else {
-            ast = PolicyParser.parse(label, text, d);
+            ast = PolicyParser.parseRecovering(label, text, d);
         }
         ast.ifPresent(a -> add(new Unit(a, dir, stdDir)));
     }

@@ -11,9 +11,17 @@ final class Symbols {
     final Map<String, Item.Const> constants = new LinkedHashMap<>();
     final Map<String, Item.Group> groups = new LinkedHashMap<>();
     final Map<String, Item.Profile> profiles = new LinkedHashMap<>();
+    /** Names whose definitions had syntax errors: a reference to one is not reported again as unknown. */
+    final java.util.Set<String> damaged = new java.util.HashSet<>();
+
+    /** True when {@code name} may be defined by an item that did not parse (or a {@code use} that did not). */
+    boolean damaged(String name) {
+        return damaged.contains(name) || damaged.contains("*");
+    }
 
     Symbols(Iterable<Unit> units, Diagnostics d) {
         for (Unit u : units) {
+            damaged.addAll(u.ast().damaged());
             for (Item item : u.ast().items()) {
                 if (item instanceof Item.Const c) {
                     Item.Const first = constants.putIfAbsent(c.name().text(), c);

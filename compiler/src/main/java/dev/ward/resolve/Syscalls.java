@@ -59,6 +59,7 @@ final class Syscalls {
         if (done != null) return done;
         Item.Group decl = symbols.groups.get(name);
         if (decl == null) {
+            if (symbols.damaged(name)) return Optional.empty();
             d.error(Codes.UNKNOWN_GROUP, ref.span(), "unknown group '" + name + "'" + Suggest.hint(name, symbols.groups.keySet()));
             return Optional.empty();
         }

@@ -66,6 +66,7 @@ final class Values {
         }
         OptionalLong v = builtins.value(n);
         if (v.isPresent()) return v;
+        if (symbols.damaged(n)) return OptionalLong.empty();
         Set<String> all = new TreeSet<>(builtins.names());
         all.addAll(symbols.constants.keySet());
         d.error(Codes.UNKNOWN_CONSTANT, name.span(), "unknown constant '" + n + "'" + Suggest.hint(n, all));

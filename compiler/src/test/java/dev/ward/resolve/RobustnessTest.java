@@ -107,6 +107,23 @@ class RobustnessTest {
     }
 
     @Test
+    void syntaxErrorsDoNotHideOtherErrors() throws IOException {
+        Path f = dir.resolve("mixed.ward");
+        Files.writeString(f, """
+                profile base {
+                    seccomp { default allow
+                        allow read,
+                    }
+                }
+                profile child extends base {
+                    capabilities { keep chown, foo }
+                }
+                """);
+        assertEquals(List.of(f + ":4:5: error[W0008]: unexpected '}', expected a name or a @group name",
+                f + ":7:32: error[W0116]: unknown capability 'foo'"), load(f));
+    }
+
+    @Test
     void severalSyntaxErrorsInOneFile() throws IOException {
         Path f = dir.resolve("syntax.ward");
         Files.writeString(f, """

@@ -32,7 +32,7 @@ final class AppArmorCheck implements Check {
                     Optional<String> overridden = overrides(deny, allow);
                     if (overridden.isPresent()) {
                         ctx.report(LintRule.APPARMOR_DENY_OVERRIDES_ALLOW, p, allow.origin(), "in profile '" + p.name()
-                                + "' the rule `" + render(deny) + "` (" + deny.origin() + ") overrides `" + render(allow)
+                                + "' the rule `" + AppArmorText.render(deny) + "` (" + deny.origin() + ") overrides `" + AppArmorText.render(allow)
                                 + "`" + overridden.get());
                         break;
                     }
@@ -87,7 +87,7 @@ final class AppArmorCheck implements Check {
                 if (w.isPresent()) {
                     Severity sev = LintContext.errorWhenUntrusted(LintRule.APPARMOR_WRITABLE_KERNEL_PATHS, p);
                     ctx.report(LintRule.APPARMOR_WRITABLE_KERNEL_PATHS, sev, p, r.origin(), "in profile '" + p.name()
-                            + "' the rule `" + render(r) + "` lets the container write " + w.get());
+                            + "' the rule `" + AppArmorText.render(r) + "` lets the container write " + w.get());
                     break;
                 }
             }
@@ -130,25 +130,5 @@ final class AppArmorCheck implements Check {
         }
         ps.stream().filter(c -> "rwaxmkl".indexOf(c) < 0).sorted().forEach(sb::append);
         return sb.toString();
-    }
-
-    /** A rule in the policy's own syntax. */
-    static String render(AppArmorRule r) {
-        StringBuilder sb = new StringBuilder();
-        for (Qualifier q : List.of(Qualifier.AUDIT, Qualifier.DENY, Qualifier.OWNER)) {
-            if (r.qualifiers().contains(q)) sb.append(q.name().toLowerCase(java.util.Locale.ROOT)).append(' ');
-        }
-        sb.append(r.family());
-        for (Atom a : r.atoms()) sb.append(' ').append(atom(a));
-        return sb.toString();
-    }
-
-    private static String atom(Atom a) {
-        if (a instanceof Atom.Word w) return w.text();
-        if (a instanceof Atom.Quoted q) return '"' + q.value().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-        if (a instanceof Atom.Arrow) return "->";
-        Atom.Option o = (Atom.Option) a;
-        if (o.values().size() == 1) return o.key() + "=" + atom(o.values().get(0));
-        return o.key() + "=(" + String.join(", ", o.values().stream().map(AppArmorCheck::atom).toList()) + ")";
     }
 }

@@ -14,7 +14,26 @@ import java.util.Set;
 
 /** W1040-W1042: AppArmor confinement that confines nothing, allows that never apply, kernel tunables left writable. */
 final class AppArmorCheck implements Check {
-    private static final List<String> KERNEL_TREES = List.of("/proc/sys/**", "/sys/**");
+    /**
+     * Host-wide kernel settings under /proc/sys and /sys, none of them namespaced, each a known way to reach or
+     * weaken the host (usermode helpers run as host root, kernel hardening switches, firmware, power, modules).
+     */
+    static final List<String> HOST_TUNABLES = List.of(
+            "/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe", "/proc/sys/kernel/sysrq",
+            "/proc/sys/kernel/panic", "/proc/sys/kernel/randomize_va_space", "/proc/sys/kernel/kptr_restrict",
+            "/proc/sys/kernel/yama/ptrace_scope", "/proc/sys/kernel/unprivileged_bpf_disabled",
+            "/proc/sys/vm/overcommit_memory", "/proc/sys/vm/drop_caches", "/proc/sys/fs/binfmt_misc/register",
+            "/proc/sys/fs/suid_dumpable", "/proc/sys/fs/file-max", "/sys/kernel/uevent_helper",
+            "/sys/kernel/debug/tracing/trace", "/sys/kernel/security/apparmor/policy/.replace",
+            "/sys/power/state", "/sys/firmware/efi/efivars/x",
+            "/sys/module/apparmor/parameters/enabled", "/sys/block/sda/queue/scheduler",
+            "/sys/devices/system/cpu/cpu0/online");
+
+    /**
+     * cgroup v1's release_agent runs as host root; the kernel lets only root of the initial user namespace write
+     * it (CVE-2022-0492), so it is an escape for privileged containers alone.
+     */
+    static final String RELEASE_AGENT = "/sys/fs/cgroup/memory/release_agent";
 
     @Override
     public void run(LintContext ctx) {
@@ -25,7 +44,9 @@ final class AppArmorCheck implements Check {
                         ctx.report(LintRule.APPARMOR_UNCONFINED, p, r.origin(), "profile '" + p.name() + "' is AppArmor-unconfined"));
             }
             List<AppArmorRule> rules = p.apparmor().rules();
-            for (AppArmorRule allow : rules) {
+            // An inherited allow that the profile's own deny overrides is how a child narrows its parent.
+            int firstOwn = rules.size() - ctx.ownAppArmorRules(p);
+            for (AppArmorRule allow : rules.subList(firstOwn, rules.size())) {
                 if (allow.qualifiers().contains(Qualifier.DENY)) continue;
                 for (AppArmorRule deny : rules) {
                     if (!deny.qualifiers().contains(Qualifier.DENY) || !deny.family().equals(allow.family())) continue;
@@ -53,10 +74,10 @@ final class AppArmorCheck implements Check {
             if (d == null || a == null) return Optional.empty();
             Set<Character> lost = new HashSet<>(a.perms);
             lost.retainAll(d.perms);
-            if (lost.isEmpty() && !d.perms.isEmpty()) return Optional.empty();
+            if (lost.isEmpty()) return Optional.empty();
             PathGlob.Search s = PathGlob.witness(List.of(a.glob), List.of(d.glob));
             if (!s.none()) return Optional.empty();
-            return Optional.of(d.perms.isEmpty() ? "" : ": it never grants " + perms(lost));
+            return Optional.of(lost.containsAll(a.perms) ? "" : ": it never grants " + perms(lost));
         }
         if (deny.atoms().isEmpty()) return Optional.of("");
         if (!deny.atoms().stream().allMatch(x -> x instanceof Atom.Word)) return Optional.empty();
@@ -69,25 +90,28 @@ final class AppArmorCheck implements Check {
     }
 
     private void writableKernelPaths(LintContext ctx, Profile p, List<AppArmorRule> rules) {
-        List<PathGlob> kernel = KERNEL_TREES.stream().map(t -> PathGlob.parse(t).orElseThrow()).toList();
+        List<FileRule> denies = new ArrayList<>();
+        for (AppArmorRule d : rules) {
+            if (!d.qualifiers().contains(Qualifier.DENY) || d.qualifiers().contains(Qualifier.OWNER)
+                    || !d.family().equals("file")) continue;
+            FileRule fd = FileRule.of(d);
+            if (fd != null) denies.add(fd);
+        }
         for (AppArmorRule r : rules) {
             if (r.qualifiers().contains(Qualifier.DENY) || !r.family().equals("file")) continue;
             FileRule f = FileRule.of(r);
             if (f == null || !(f.perms.contains('w') || f.perms.contains('a'))) continue;
-            List<PathGlob> denies = new ArrayList<>();
-            for (AppArmorRule d : rules) {
-                FileRule fd = d.qualifiers().contains(Qualifier.DENY) && d.family().equals("file") ? FileRule.of(d) : null;
-                if (fd == null || d.qualifiers().contains(Qualifier.OWNER)) continue;
-                boolean blocksWrite = fd.perms.isEmpty() || fd.perms.contains('w')
-                        || (!f.perms.contains('w') && fd.perms.contains('a'));
-                if (blocksWrite) denies.add(fd.glob);
-            }
-            for (PathGlob tree : kernel) {
-                Optional<String> w = PathGlob.witness(List.of(f.glob, tree), denies).witness();
-                if (w.isPresent()) {
+            List<String> probes = new ArrayList<>(HOST_TUNABLES);
+            if (p.privileged()) probes.add(RELEASE_AGENT);
+            for (String path : probes) {
+                if (!f.glob.matches(path)) continue;
+                // a deny blocks writing when it takes 'w' (or 'a', if the allow only appends)
+                boolean denied = denies.stream().anyMatch(d -> d.glob.matches(path)
+                        && (d.perms.contains('w') || (!f.perms.contains('w') && d.perms.contains('a'))));
+                if (!denied) {
                     Severity sev = LintContext.errorWhenUntrusted(LintRule.APPARMOR_WRITABLE_KERNEL_PATHS, p);
                     ctx.report(LintRule.APPARMOR_WRITABLE_KERNEL_PATHS, sev, p, r.origin(), "in profile '" + p.name()
-                            + "' the rule `" + AppArmorText.render(r) + "` lets the container write " + w.get());
+                            + "' the rule `" + AppArmorText.render(r) + "` lets the container write " + path);
                     break;
                 }
             }
@@ -109,7 +133,10 @@ final class AppArmorCheck implements Check {
                     for (char c : t.toCharArray()) perms.add(c);
                 }
             }
-            // `file` with no path is every file
+            // `file` with no path is every file, and with no permissions every permission
+            if (perms.isEmpty()) {
+                for (char c : "rwaxmkl".toCharArray()) perms.add(c);
+            }
             Optional<PathGlob> glob = PathGlob.parse(path == null ? "/**" : path);
             return glob.map(g -> new FileRule(perms, g)).orElse(null);
         }

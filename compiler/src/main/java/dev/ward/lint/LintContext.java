@@ -70,6 +70,16 @@ final class LintContext {
         return parent.isPresent() && tail.equals(parent.get().seccomp().rules()) ? rules.size() - inherited : rules.size();
     }
 
+    /** How many of {@code p}'s AppArmor rules it writes itself; they follow its parent's. */
+    int ownAppArmorRules(Profile p) {
+        List<dev.ward.ir.AppArmorRule> rules = p.apparmor().rules();
+        Optional<Profile> parent = parent(p);
+        if (parent.isEmpty()) return rules.size();
+        List<dev.ward.ir.AppArmorRule> inherited = parent.get().apparmor().rules();
+        if (inherited.size() > rules.size() || !rules.subList(0, inherited.size()).equals(inherited)) return rules.size();
+        return rules.size() - inherited.size();
+    }
+
     /** True when one of the two profiles extends the other (a base and its refinement are not two containers). */
     static boolean related(Profile a, Profile b) {
         return a.lineage().contains(b.name()) || b.lineage().contains(a.name());
@@ -87,6 +97,19 @@ final class LintContext {
             if (t.number(a, syscall).isPresent()) return true;
         }
         return false;
+    }
+
+    /** The text an origin covers (its first line only, trimmed), if the source is available. */
+    Optional<String> text(Origin o) {
+        Span s = o.span();
+        if (!s.hasPosition()) return Optional.empty();
+        return lines(s.file()).flatMap(ls -> {
+            String line = Comments.code(Comments.line(ls, s.line()));
+            int from = Math.min(Math.max(0, s.column() - 1), line.length());
+            int to = s.endLine() == s.line() ? Math.min(Math.max(from, s.endColumn() - 1), line.length()) : line.length();
+            String t = line.substring(from, to).trim();
+            return t.isEmpty() ? Optional.empty() : Optional.of(s.endLine() == s.line() ? t : t + " ...");
+        });
     }
 
     /** The source lines of a file, if available. */

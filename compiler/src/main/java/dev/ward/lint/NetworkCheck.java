@@ -16,21 +16,28 @@ final class NetworkCheck implements Check {
                 ctx.report(LintRule.UNPRIVILEGED_NON_VETH, p, n.origin(), "unprivileged profile '" + p.name() + "' uses a "
                         + n.kind().name().toLowerCase(java.util.Locale.ROOT) + " network");
             }
-            if (n.kind() == Network.Kind.VETH && (n.bridge().isPresent() || n.perOwnerBridge()) && p.owner().isEmpty()) {
-                ctx.report(LintRule.BRIDGE_WITHOUT_GRANT, p, n.origin(), "profile '" + p.name() + "' joins bridge "
+            // lxc-usernet grants are for unprivileged containers; the owner is what is missing, so report at the profile
+            if (p.unprivileged() && n.kind() == Network.Kind.VETH && (n.bridge().isPresent() || n.perOwnerBridge())
+                    && p.owner().isEmpty()) {
+                ctx.report(LintRule.BRIDGE_WITHOUT_GRANT, p, p.origin(), "profile '" + p.name() + "' joins bridge "
                         + n.bridge().map(b -> "'" + b + "'").orElse("per owner") + " but names no owner to grant it to");
             }
         }
-        for (int i = 0; i < profiles.size(); i++) {
-            Profile a = profiles.get(i);
-            Optional<String> bridge = bridge(a);
-            if (!a.untrusted() || bridge.isEmpty()) continue;
-            for (int j = i + 1; j < profiles.size(); j++) {
-                Profile b = profiles.get(j);
-                if (!b.untrusted() || LintContext.related(a, b) || !bridge.equals(bridge(b))) continue;
+        // each untrusted profile is reported once, naming the earlier profiles of other owners on its bridge
+        for (int j = 0; j < profiles.size(); j++) {
+            Profile b = profiles.get(j);
+            Optional<String> bridge = bridge(b);
+            if (!b.untrusted() || bridge.isEmpty()) continue;
+            List<String> others = new java.util.ArrayList<>();
+            for (int i = 0; i < j; i++) {
+                Profile a = profiles.get(i);
+                if (!a.untrusted() || LintContext.related(a, b) || !bridge.equals(bridge(a))) continue;
                 if (a.owner().isPresent() && a.owner().equals(b.owner())) continue;
-                ctx.report(LintRule.SHARED_BRIDGE, b, b.network().origin(), "untrusted profiles '" + a.name() + "' (owner "
-                        + owner(a) + ") and '" + b.name() + "' (owner " + owner(b) + ") share bridge '" + bridge.get() + "'");
+                others.add("'" + a.name() + "' (owner " + owner(a) + ")");
+            }
+            if (!others.isEmpty()) {
+                ctx.report(LintRule.SHARED_BRIDGE, b, b.network().origin(), "untrusted profile '" + b.name() + "' (owner "
+                        + owner(b) + ") shares bridge '" + bridge.get() + "' with " + String.join(", ", others));
             }
         }
     }

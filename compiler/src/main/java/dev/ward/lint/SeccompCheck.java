@@ -101,6 +101,8 @@ final class SeccompCheck implements Check {
             SeccompRule r = rules.get(i);
             boolean decides = false;
             boolean matters = false;
+            boolean restatesInherited = false;
+            int own = ctx.ownSeccompRules(p);
             int shadower = -1;
             boolean named = false;
             for (String s : r.syscalls()) {
@@ -113,19 +115,21 @@ final class SeccompCheck implements Check {
                     DecisionSpace.Outcome o = space.decide(c);
                     if (o.rule() == i) {
                         decides = true;
-                        if (!space.decide(c, k -> k == i).action().equals(o.action())) matters = true;
+                        DecisionSpace.Outcome without = space.decide(c, k -> k == i);
+                        if (!without.action().equals(o.action())) matters = true;
+                        if (without.rule() >= own) restatesInherited = true;
                     } else if (shadower < 0 && space.matches(i, c) && o.rule() >= 0 && o.rule() < i) {
                         shadower = o.rule();
                     }
                 }
             }
             if (!named) return;
-            String what = "seccomp rule `" + describe(r) + "` in profile '" + p.name() + "'";
+            String what = "seccomp rule `" + describe(ctx, r) + "` in profile '" + p.name() + "'";
             if (!decides) {
                 ctx.report(LintRule.SECCOMP_SHADOWED_RULE, p, r.origin(), shadower >= 0
                         ? what + " never matches: the rule at " + rules.get(shadower).origin() + " decides every call it names first"
                         : what + " never matches: its condition can never hold");
-            } else if (!matters) {
+            } else if (!matters && !restatesInherited) {
                 ctx.report(LintRule.SECCOMP_RULE_EQUALS_DEFAULT, p, r.origin(),
                         what + " has no effect: without it the filter decides the same (default " + def + ")");
             }
@@ -146,8 +150,8 @@ final class SeccompCheck implements Check {
                 if (!bDecides) continue;
                 for (DecisionSpace.Cell c : space.cells()) {
                     if (c.witnessed() && space.conditionHolds(i, c) && space.conditionHolds(j, c)) {
-                        ctx.report(LintRule.SECCOMP_ALLOW_DENY_OVERLAP, p, b.origin(), "seccomp rules `" + describe(a)
-                                + "` (" + a.origin() + ") and `" + describe(b) + "` in profile '" + p.name()
+                        ctx.report(LintRule.SECCOMP_ALLOW_DENY_OVERLAP, p, b.origin(), "seccomp rules `" + describe(ctx, a)
+                                + "` (" + a.origin() + ") and `" + describe(ctx, b) + "` in profile '" + p.name()
                                 + "' both match " + s + c.arguments() + ", which the earlier one decides (" + a.action() + ")");
                         return;
                     }
@@ -157,8 +161,10 @@ final class SeccompCheck implements Check {
 
         // W1035: dangerous calls that an untrusted profile lets run for every argument.
         private void dangerousCalls() {
-            Map<Origin, List<String>> byRule = new LinkedHashMap<>();
-            Map<Origin, String> how = new HashMap<>();
+            // keyed by span: Origins are all equal to each other by design
+            Map<dev.ward.diag.Span, List<String>> byRule = new LinkedHashMap<>();
+            Map<dev.ward.diag.Span, Origin> where = new HashMap<>();
+            Map<dev.ward.diag.Span, String> how = new HashMap<>();
             for (String s : DANGEROUS) {
                 if (!LintContext.exists(p, s)) continue;
                 Optional<DecisionSpace> sp = space(s);
@@ -169,13 +175,14 @@ final class SeccompCheck implements Check {
                 int rule = outcomes.get(0).rule();
                 boolean oneRule = outcomes.stream().allMatch(o -> o.rule() == rule);
                 Origin at = oneRule && rule >= 0 ? rules.get(rule).origin() : p.origin();
-                Origin key = at.span().hasPosition() ? at : p.origin();
+                dev.ward.diag.Span key = LintContext.locate(p, at);
                 byRule.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
-                how.putIfAbsent(key, oneRule && rule >= 0 ? "the rule `" + describe(rules.get(rule)) + "`"
+                where.putIfAbsent(key, at);
+                how.putIfAbsent(key, oneRule && rule >= 0 ? "the rule `" + describe(ctx, rules.get(rule)) + "`"
                         : oneRule ? "its default " + def : "its rules");
             }
-            byRule.forEach((at, names) -> ctx.report(LintRule.SECCOMP_DANGEROUS_SYSCALL, p, at, "untrusted profile '"
-                    + p.name() + "' allows " + String.join(", ", names) + " through " + how.get(at)));
+            byRule.forEach((key, names) -> ctx.report(LintRule.SECCOMP_DANGEROUS_SYSCALL, p, where.get(key),
+                    "untrusted profile '" + p.name() + "' allows " + String.join(", ", names) + " through " + how.get(key)));
         }
 
         // W1036: clone/unshare with CLONE_NEWUSER, or clone3 (whose flags seccomp cannot read), allowed.
@@ -219,7 +226,12 @@ final class SeccompCheck implements Check {
         }
     }
 
-    /** A rule as the reader wrote it, shortened: {@code errno(1) mount, umount2 if ...}. */
+    /** A rule as the reader wrote it: its source text when available, else a shortened rendering. */
+    static String describe(LintContext ctx, SeccompRule r) {
+        return ctx.text(r.origin()).orElseGet(() -> describe(r));
+    }
+
+    /** A rule rendered from the IR, shortened: {@code errno(1) mount, umount2 if ...}. */
     static String describe(SeccompRule r) {
         List<String> names = r.syscalls();
         String list = names.size() <= 3 ? String.join(", ", names)

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Inline suppressions: {@code # ward:ignore CODE[, CODE...] reason}. Written after code, it covers that line;
- * written alone on a line, it covers the next line that is not a comment. A reason is required.
+ * written alone on a line, it covers the next line that is not a comment. A reason is required; it ends at the
+ * line's end or at a further {@code #}.
  */
 final class Suppressions {
     private static final String MARK = "ward:ignore";
@@ -45,7 +46,10 @@ final class Suppressions {
             if (hash < 0) continue;
             String comment = line.substring(hash + 1).trim();
             if (!comment.startsWith(MARK)) continue;
-            String rest = comment.substring(MARK.length()).trim();
+            String rest = comment.substring(MARK.length());
+            int another = rest.indexOf('#');
+            if (another >= 0) rest = rest.substring(0, another);
+            rest = rest.trim();
             Set<String> codes = new LinkedHashSet<>();
             String[] words = rest.split("[\\s,]+");
             int w = 0;

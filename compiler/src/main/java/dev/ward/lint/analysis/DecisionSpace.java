@@ -23,10 +23,10 @@ public final class DecisionSpace {
 
     /** One cell: each atom's truth value and, when the solver found one, argument values inside the cell. */
     public record Cell(boolean[] truth, long[] witness, boolean witnessed) {
-        /** The arguments as written in an expectation: {@code (0x1, 0, 0, 0, 0, 0)} trimmed of trailing zeros. */
+        /** The arguments as an expectation writes them, trailing zeros after the first left out: {@code (0x10000000)}. */
         public String arguments() {
             int n = witness.length;
-            while (n > 0 && witness[n - 1] == 0) n--;
+            while (n > 1 && witness[n - 1] == 0) n--;
             StringBuilder sb = new StringBuilder("(");
             for (int i = 0; i < n; i++) {
                 if (i > 0) sb.append(", ");

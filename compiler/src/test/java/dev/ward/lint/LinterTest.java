@@ -218,6 +218,6 @@ class LinterTest {
         c.network = new Network(Network.Kind.MACVLAN, Optional.of("eth0"), false, 1, at(10));
         assertEquals(List.of("W1071@10"), codes(c.build()));
         c.network = new Network(Network.Kind.VETH, Optional.of("br0"), false, 1, at(10));
-        assertEquals(List.of("W1072@10"), codes(c.build()));
+        assertEquals(List.of("W1072@1"), codes(c.build()));
     }
 }

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -75,7 +73,7 @@ abstract class ContainerEngine implements Engine {
         Path program = Executables.command(req.command().get(0), req.environment())
                 .orElseThrow(() -> new RunFailure(req.command().get(0) + ": command not found", 127));
         String name = "ward-" + p.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
-                + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+                + RunNames.unique();
         CompileContext ctx = Fragments.context(req, arch, layout.cgroupVersion());
         try (RunDirectory dir = RunDirectory.create(); SignalForwarder signals = new SignalForwarder()) {
             // A container root mapped to an unprivileged host id must reach the files in it.

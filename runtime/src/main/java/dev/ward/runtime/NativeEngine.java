@@ -23,9 +23,7 @@ import dev.ward.runtime.linux.Spawn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +65,9 @@ public final class NativeEngine implements Engine {
         } catch (IOException e) {
             throw new RunFailure("cannot read the cgroup layout: " + e.getMessage(), 2);
         }
-        NamespacePlan ns = NamespacePlan.of(p, Fragments.idMaps(Fragments.context(req, arch, layout.cgroupVersion())));
+        List<dev.ward.ir.IdMapping> maps = p.idmap().isolatedCount().isPresent()
+                ? Fragments.idMaps(Fragments.context(req, arch, layout.cgroupVersion())) : p.idmap().mappings();
+        NamespacePlan ns = NamespacePlan.of(p, maps);
         String unshare = null;
         String init = null;
         if (ns.needsHelper()) {
@@ -91,7 +91,7 @@ public final class NativeEngine implements Engine {
         byte[] filter = seccomp.compile(p, arch);
         ExecPlan plan = plan(req, arch, ns, program, aa, filter);
         String name = "ward-" + p.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
-                + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+                + RunNames.unique();
         try (Cgroup cgroup = Cgroup.create(layout, name, p.limits(), p.devices());
              RunDirectory dir = RunDirectory.create();
              SignalForwarder signals = new SignalForwarder()) {

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A run's private temporary directory (mode 0700), removed with everything in it when the run ends. */
+/**
+ * A run's private temporary directory (mode 0700), {@code ward-run-PID-*} after the ward process that made
+ * it, removed with everything in it when the run ends.
+ */
 public final class RunDirectory implements AutoCloseable {
     private final Path path;
 
@@ -16,7 +19,7 @@ public final class RunDirectory implements AutoCloseable {
 
     public static RunDirectory create() throws RunFailure {
         try {
-            return new RunDirectory(Files.createTempDirectory("ward-run-"));
+            return new RunDirectory(Files.createTempDirectory("ward-run-" + ProcessHandle.current().pid() + "-"));
         } catch (IOException e) {
             throw new RunFailure("cannot create a temporary directory: " + e.getMessage(), 2);
         }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,11 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tests, run by lxc-execute and runc over the host's root, read-only.
  */
 class ContainerEnginesTest {
-    @AfterEach
-    void nothingLeftBehind() throws Exception {
-        Runs.assertNothingLeftBehind();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"lxc", "runc"})
     void capabilitiesAndNamespacesAsThePolicySays(String engine) throws Exception {
@@ -75,6 +69,7 @@ class ContainerEnginesTest {
         p.destroy();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(128 + 15, p.exitValue());
+        Runs.assertNothingLeftBy(p);
     }
 
     @ParameterizedTest

@@ -23,6 +23,7 @@ final class Runs {
     static Result run(String engine, Map<String, String> env, String profile, String... command) throws Exception {
         Process p = start(engine, env, profile, command);
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "ward run did not end");
+        assertNothingLeftBy(p);
         return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
@@ -60,22 +61,27 @@ final class Runs {
         fail(name + " did not start under ward");
     }
 
-    /** No cgroup of a test profile (ward-rt..., lxc.payload.ward-rt...), no run directory, no runc state. */
-    static void assertNothingLeftBehind() throws IOException {
+    /**
+     * Nothing a finished run made is left: no cgroup (ward-NAME-PID-N, lxc.payload.ward-NAME-PID-N), no run
+     * directory (ward-run-PID-*), no runc state. Names carry the ward process's pid, so runs of other test
+     * suites on the same host do not count.
+     */
+    static void assertNothingLeftBy(Process ward) throws IOException {
+        String mark = "-" + ward.pid() + "-";
         CgroupLayout layout = CgroupLayout.detect().orElseThrow();
         for (CgroupLayout.Hierarchy h : layout.hierarchies()) {
             try (Stream<Path> s = Files.list(h.current())) {
-                assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains("ward-rt")).toList(),
+                assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains(mark)).toList(),
                         "cgroups left in " + h.current());
             }
         }
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("ward-run-")).toList());
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("ward-run" + mark)).toList());
         }
         Path runc = Path.of("/run/runc");
         if (Files.isDirectory(runc)) {
             try (Stream<Path> s = Files.list(runc)) {
-                assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("ward-rt")).toList());
+                assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains(mark)).toList());
             }
         }
     }

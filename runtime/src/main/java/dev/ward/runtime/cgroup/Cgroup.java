@@ -23,11 +23,12 @@ import java.util.Set;
  * is left in it and removes it.
  */
 public final class Cgroup implements AutoCloseable {
-    private final CgroupLayout layout;
+    /** How long cleanup waits for the kernel to let go of a cgroup, on a loaded host. */
+    private static final long CLEANUP_MS = 10_000;
+
     private final Map<String, Path> dirs;
 
-    private Cgroup(CgroupLayout layout, Map<String, Path> dirs) {
-        this.layout = layout;
+    private Cgroup(Map<String, Path> dirs) {
         this.dirs = dirs;
     }
 
@@ -47,7 +48,7 @@ public final class Cgroup implements AutoCloseable {
         needed.add("pids");
         for (CgroupSettings.Setting w : writes) needed.add(controller(w));
         Map<String, Path> dirs = new LinkedHashMap<>();
-        Cgroup cg = new Cgroup(layout, dirs);
+        Cgroup cg = new Cgroup(dirs);
         try {
             for (String controller : needed) {
                 CgroupLayout.Hierarchy h = layout.hierarchyOf(controller).orElse(null);
@@ -115,7 +116,8 @@ public final class Cgroup implements AutoCloseable {
                 // An older v2 kernel: the loop below does the same.
             }
         }
-        for (int round = 0; round < 200; round++) {
+        long deadline = System.currentTimeMillis() + CLEANUP_MS;
+        while (System.currentTimeMillis() < deadline) {
             List<String> pids;
             try {
                 pids = Files.readAllLines(dir.resolve("cgroup.procs"));
@@ -132,7 +134,8 @@ public final class Cgroup implements AutoCloseable {
 
     // rmdir of a v1 cgroup can report EBUSY for a moment after its last process died.
     private static void remove(Path dir) {
-        for (int round = 0; round < 200; round++) {
+        long deadline = System.currentTimeMillis() + CLEANUP_MS;
+        while (System.currentTimeMillis() < deadline) {
             try {
                 Files.deleteIfExists(dir);
                 return;

@@ -12,7 +12,16 @@ import com.sun.jna.ptr.IntByReference;
  * so no caller can forget to look at errno.
  */
 public interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    /** glibc by its soname: a bare "c" makes JNA run ldconfig -p to find it, a process per JVM. */
+    LibC INSTANCE = load();
+
+    private static LibC load() {
+        try {
+            return Native.load("libc.so.6", LibC.class);
+        } catch (UnsatisfiedLinkError e) {
+            return Native.load("c", LibC.class);
+        }
+    }
 
     int geteuid() throws LastErrorException;
 

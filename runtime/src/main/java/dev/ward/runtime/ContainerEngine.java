@@ -5,19 +5,24 @@ import dev.ward.ir.Arch;
 import dev.ward.ir.Namespace;
 import dev.ward.ir.Profile;
 import dev.ward.runtime.cgroup.CgroupLayout;
+import dev.ward.runtime.linux.Foreground;
 import dev.ward.runtime.linux.LibC;
+import dev.ward.runtime.linux.Linux;
+import dev.ward.runtime.linux.Spawn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * An engine that hands the profile to a container runtime: the profile compiled by the matching target into
  * a private temporary directory, the command run over the host's root filesystem mounted read-only. The
- * runtime creates and removes its own cgroup and forwards signals to the container; ward forwards the
- * signals it gets to the runtime, waits, and removes the directory. The exit status is the runtime's, which
+ * runtime creates and removes its own cgroup and forwards signals to the container; ward starts it in a
+ * process group of its own (with the terminal, when ward has it), forwards the signals it gets to it, waits,
+ * and removes the directory. The exit status is the runtime's, which
  * is the command's (128+N for a signal).
  */
 abstract class ContainerEngine implements Engine {
@@ -79,9 +84,14 @@ abstract class ContainerEngine implements Engine {
             // A container root mapped to an unprivileged host id must reach the files in it.
             Files.setPosixFilePermissions(dir.path(), PosixFilePermissions.fromString("rwxr-xr-x"));
             List<String> argv = prepare(new Run(req, ctx, dir.path(), binary, program, name, aa));
-            Process process = new ProcessBuilder(argv).inheritIO().directory(req.workingDirectory().toFile()).start();
-            signals.target((int) process.pid());
-            return waitFor(process);
+            List<String> env = new ArrayList<>();
+            System.getenv().forEach((k, v) -> env.add(k + "=" + v));
+            int pid = new Spawn().workingDirectory(req.workingDirectory().toString())
+                    .start(argv.get(0), argv, env, true);
+            signals.target(pid);
+            try (Foreground terminal = Foreground.handTo(pid)) {
+                return Linux.shellStatus(NativeEngine.waitFor(pid));
+            }
         } catch (IOException e) {
             throw new RunFailure("cannot start " + binary() + ": " + e.getMessage(), 2);
         }
@@ -91,13 +101,4 @@ abstract class ContainerEngine implements Engine {
         return binary().equals("runc") ? "runc" : "lxc";
     }
 
-    private static int waitFor(Process process) {
-        while (true) {
-            try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                // Signals are forwarded, not acted on here: keep waiting for the runtime to end.
-            }
-        }
-    }
 }

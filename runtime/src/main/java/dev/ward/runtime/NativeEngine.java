@@ -17,6 +17,7 @@ import dev.ward.ir.RlimitValue;
 import dev.ward.ir.SyscallTable;
 import dev.ward.runtime.cgroup.Cgroup;
 import dev.ward.runtime.cgroup.CgroupLayout;
+import dev.ward.runtime.linux.Foreground;
 import dev.ward.runtime.linux.LibC;
 import dev.ward.runtime.linux.Pipe;
 import dev.ward.runtime.linux.Spawn;
@@ -169,9 +170,8 @@ public final class NativeEngine implements Engine {
             argv.addAll(ChildJvm.command(spawn.pathFd(0), cpFds));
             int child;
             try {
-                // In a new pid namespace the helpers get a process group of their own: init.lxc makes the command
-            // a session leader, so signals from the terminal reach ward only, which forwards them once.
-            child = spawn.start(argv.get(0), argv, ChildJvm.environment(), ns.forks());
+                // The child gets a process group of its own, and the terminal while it runs (Foreground).
+            child = spawn.start(argv.get(0), argv, ChildJvm.environment(), true);
             } catch (IOException e) {
                 throw new RunFailure(e.getMessage(), 2);
             } finally {
@@ -194,7 +194,9 @@ public final class NativeEngine implements Engine {
                 throw e instanceof RunFailure rf ? rf
                         : new RunFailure("the command's process ended before it was confined", 1);
             }
-            return shellStatus(waitFor(child));
+            try (Foreground terminal = Foreground.handTo(child)) {
+                return shellStatus(waitFor(child));
+            }
         }
     }
 
@@ -273,7 +275,7 @@ public final class NativeEngine implements Engine {
         waitFor(child);
     }
 
-    private static int waitFor(int pid) {
+    static int waitFor(int pid) {
         IntByReference status = new IntByReference();
         while (true) {
             try {

@@ -59,6 +59,16 @@ public interface LibC extends Library {
 
     int sigemptyset(Pointer set) throws LastErrorException;
 
+    int sigaddset(Pointer set, int signal) throws LastErrorException;
+
+    int isatty(int fd);
+
+    int getpgrp() throws LastErrorException;
+
+    int tcgetpgrp(int fd) throws LastErrorException;
+
+    int tcsetpgrp(int fd, int group) throws LastErrorException;
+
     int sethostname(String name, long length) throws LastErrorException;
 
     int mount(String source, String target, String fstype, long flags, Pointer data) throws LastErrorException;

@@ -5,6 +5,7 @@ import dev.ward.diag.Diagnostics;
 import dev.ward.diag.Span;
 import dev.ward.explain.Explainer;
 import dev.ward.ir.Profile;
+import dev.ward.lint.Exposure;
 import dev.ward.resolve.PolicyLoader;
 import dev.ward.resolve.Suggest;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code ward explain FILE [--profile NAME]}: what a profile allows, after inheritance. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Summarise a profile after inheritance: mode, id maps, capabilities, seccomp rules in match "
-                + "order, AppArmor rules, limits, rlimits, network, devices, namespaces, filesystem.")
+                + "order, AppArmor rules, limits, rlimits, network, devices, namespaces, filesystem; then its exposure score.")
 public final class ExplainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The policy file.")
     Path file;
@@ -54,6 +55,8 @@ public final class ExplainCommand implements Callable<Integer> {
         for (int i = 0; i < chosen.size(); i++) {
             if (i > 0) out.println();
             out.print(Explainer.explain(chosen.get(i)));
+            out.println();
+            out.print(Exposure.of(chosen.get(i)).render());
         }
         out.flush();
         Reporting.print(d, loaded.sources(), spec.commandLine().getErr());

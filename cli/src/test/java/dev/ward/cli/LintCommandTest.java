@@ -126,4 +126,22 @@ class LintCommandTest {
         assertEquals(0, rules.code());
         assertTrue(rules.out().contains("W1013  error    Untrusted containers share host ids"), rules.out());
     }
+
+    @Test
+    void explainShowsTheExposureScore() throws IOException {
+        Path clean = write("web.ward", CLEAN);
+        Run r = run("explain", clean.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("exposure of web: "), r.out());
+        assertTrue(r.out().contains("AppArmor                 none"), r.out());
+        Path open = write("open.ward", CLEAN.replace("default errno(EPERM)", "default allow"));
+        double cleanScore = score(r.out());
+        double openScore = score(run("explain", open.toString()).out());
+        assertTrue(openScore > cleanScore + 1, cleanScore + " vs " + openScore);
+    }
+
+    private static double score(String explain) {
+        int i = explain.indexOf("exposure of web: ") + "exposure of web: ".length();
+        return Double.parseDouble(explain.substring(i, explain.indexOf(' ', i)));
+    }
 }

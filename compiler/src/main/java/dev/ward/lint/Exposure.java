@@ -28,7 +28,7 @@ public record Exposure(String profile, double score, String rating, List<Contrib
         contributions = List.copyOf(contributions);
     }
 
-    /** One setting: its name, what the profile does, its weight, its exposure (0..1) and its share of the score. */
+    /** One setting: its name, what the profile does, its weight, its exposure (0..1) and its share of the score (points). */
     public record Contribution(String setting, String value, int weight, double exposure, double points) {}
 
     private static final Map<Namespace, Integer> NAMESPACE_WEIGHTS = Map.of(Namespace.MOUNT, 500, Namespace.PID, 400,
@@ -59,7 +59,7 @@ public record Exposure(String profile, double score, String rating, List<Contrib
         double weighted = items.stream().mapToDouble(o -> (int) o[1] * (double) o[2]).sum();
         double score = Math.round(weighted / total * 100) / 10.0;
         List<Contribution> cs = items.stream().map(o -> new Contribution((String) o[0], (String) o[3], (int) o[1],
-                (double) o[2], Math.round((int) o[1] * (double) o[2] / total * 100) / 10.0)).toList();
+                (double) o[2], Math.round((int) o[1] * (double) o[2] / total * 1000) / 100.0)).toList();
         return new Exposure(p.name(), score, rating(score), cs);
     }
 
@@ -143,9 +143,19 @@ public record Exposure(String profile, double score, String rating, List<Contrib
         boolean mem = l.memoryBytes().isPresent() && l.memoryBytes().getAsLong() != Limits.MAX;
         boolean pids = l.pids().isPresent() && l.pids().getAsLong() != Limits.MAX;
         boolean cpu = l.cpuCores().isPresent() || (l.cpuWeight().isPresent() && l.cpuWeight().getAsLong() != Limits.MAX);
-        item(items, "memory limit", 300, mem ? 0 : 1, mem ? l.memoryBytes().getAsLong() + " bytes" : "none");
+        item(items, "memory limit", 300, mem ? 0 : 1, mem ? bytes(l.memoryBytes().getAsLong()) : "none");
         item(items, "pids limit", 300, pids ? 0 : 1, pids ? Long.toString(l.pids().getAsLong()) : "none");
         item(items, "cpu limit", 200, cpu ? 0 : 1, cpu ? "set" : "none");
+    }
+
+    private static String bytes(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (u < units.length - 1 && n >= 1024 && n % 1024 == 0) {
+            n /= 1024;
+            u++;
+        }
+        return n + units[u];
     }
 
     private static void devices(List<Object[]> items, Profile p) {
@@ -200,7 +210,7 @@ public record Exposure(String profile, double score, String rating, List<Contrib
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "exposure of %s: %.1f %s%n", profile, score, rating));
         for (Contribution c : contributions) {
-            sb.append(String.format(Locale.ROOT, "  %4.1f  %-24s %s%n", c.points(), c.setting(), c.value()));
+            sb.append(String.format(Locale.ROOT, "  %5.2f  %-24s %s%n", c.points(), c.setting(), c.value()));
         }
         return sb.toString();
     }

@@ -62,6 +62,8 @@ final class ChildJvm {
         List<String> a = new ArrayList<>();
         a.add(javaBinary().toString());
         a.add("-XX:-UsePerfData");
+        // No JVM message may reach the command's stderr; a thread the pids limit refuses is not fatal.
+        a.add("-Xlog:disable");
         a.add("-XX:+UseSerialGC");
         a.add("-XX:TieredStopAtLevel=1");
         a.add("-Xshare:auto");

@@ -6,9 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
- * The process that becomes the command. The parent starts it (inside the namespaces the profile asks for),
- * hands it an {@link ExecPlan} on fd 3, moves it into the cgroup and raises its hard limits, then writes one
- * byte on fd 4. This process then confines itself on the thread that calls execve, so the per-thread state
+ * The process that becomes the command. The parent starts it (inside the namespaces the profile asks for)
+ * and hands it an {@link ExecPlan} on fd 3. Once this JVM is up (all its threads started) it says so with a
+ * byte on fd 5; the parent then moves it into the cgroup and raises its hard limits, and writes one byte on
+ * fd 4. This process then confines itself on the thread that calls execve, so the per-thread state
  * (capabilities, no_new_privs, the seccomp filter, the AppArmor exec request) is the one the command gets.
  * A step that fails ends it with a one-line message before the command starts.
  */
@@ -17,6 +18,8 @@ public final class Exec {
     public static final int PLAN_FD = 3;
     /** The fd the parent's go-ahead arrives on; end of file means the parent gave up. */
     public static final int GO_FD = 4;
+    /** The fd this process says it is up on. */
+    public static final int READY_FD = 5;
 
     private Exec() {}
 
@@ -27,6 +30,13 @@ public final class Exec {
             plan = ExecPlan.decode(readAll(c, PLAN_FD));
         } catch (IOException | LastErrorException e) {
             System.err.println("ward run: cannot read the exec plan: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try {
+            c.write(READY_FD, new byte[] {1}, 1);
+            c.close(READY_FD);
+        } catch (LastErrorException e) {
             System.exit(1);
             return;
         }

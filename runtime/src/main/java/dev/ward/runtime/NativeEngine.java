@@ -157,8 +157,9 @@ public final class NativeEngine implements Engine {
             throw new RunFailure("cannot unpack JNA's native library: " + e.getMessage(), 3);
         }
         List<Path> classPath = ChildJvm.classPath();
-        try (Pipe planPipe = new Pipe(); Pipe goPipe = new Pipe()) {
-            Spawn spawn = new Spawn().passFd(planPipe.readFd()).passFd(goPipe.readFd()).openPath(jna.toString());
+        try (Pipe planPipe = new Pipe(); Pipe goPipe = new Pipe(); Pipe readyPipe = new Pipe()) {
+            Spawn spawn = new Spawn().passFd(planPipe.readFd()).passFd(goPipe.readFd()).passFd(readyPipe.writeFd())
+                    .openPath(jna.toString());
             List<Integer> cpFds = new ArrayList<>();
             for (Path entry : classPath) {
                 spawn.openPath(entry.toString());
@@ -177,11 +178,14 @@ public final class NativeEngine implements Engine {
             } finally {
                 planPipe.closeRead();
                 goPipe.closeRead();
+                readyPipe.closeWrite();
             }
             try {
                 planPipe.writeAll(plan.encode());
                 planPipe.closeWrite();
                 int target = ns.forks() ? payload(child) : child;
+                // Join the cgroup only once the JVM is up: its start would not fit a tight pids or memory limit.
+                awaitReady(readyPipe, child);
                 raiseHardLimits(target, plan);
                 cgroup.join(target);
                 goPipe.writeAll(new byte[] {1});
@@ -245,6 +249,19 @@ public final class NativeEngine implements Engine {
             if (below.isPresent()) return below;
         }
         return Optional.empty();
+    }
+
+    private static void awaitReady(Pipe ready, int child) throws RunFailure {
+        long deadline = System.currentTimeMillis() + PAYLOAD_TIMEOUT_MS;
+        IntByReference status = new IntByReference();
+        while (System.currentTimeMillis() < deadline) {
+            if (ready.readable(50)) {
+                if (ready.readByte() == 1) return;
+                break;
+            }
+            if (LibC.INSTANCE.waitpid(child, status, 1 /* WNOHANG */) == child) break;
+        }
+        throw new RunFailure("the process that becomes the command did not start", 1);
     }
 
     // Only the parent, outside any user namespace, may raise a hard limit; the child sets the exact values.

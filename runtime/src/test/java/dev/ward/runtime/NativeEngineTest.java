@@ -123,6 +123,15 @@ class NativeEngineTest {
     }
 
     @Test
+    void limitsTighterThanAJvmStillStartTheCommand() throws Exception {
+        // 8 MiB and 4 pids: the JVM that becomes the command joins the cgroup only once it is up.
+        Runs.Result r = run("tiny", "sh", "-c", "echo started");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("started\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void exitStatusesAndSignalDeathsPropagate() throws Exception {
         assertEquals(0, run("basic", "true").code());
         assertEquals(7, run("basic", "sh", "-c", "exit 7").code());

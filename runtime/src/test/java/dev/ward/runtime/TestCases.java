@@ -48,6 +48,10 @@ final class TestCases {
                     .cpu(0.5)
                     .memory(128L << 20, 0)
                     .build();
+            case "tiny" -> TestProfiles.profile("rttiny")
+                    .memory(8L << 20, 0)
+                    .pids(4)
+                    .build();
             case "killer" -> TestProfiles.profile("rtkiller")
                     .keep(CHOWN)
                     .rule(Action.KILL_PROCESS, "uname")

@@ -19,6 +19,35 @@ public final class Pipe implements AutoCloseable {
         return read;
     }
 
+    public int writeFd() {
+        return write;
+    }
+
+    /** Waits up to {@code ms} for something to read (or the end of the pipe). */
+    public boolean readable(int ms) {
+        com.sun.jna.Memory pfd = new com.sun.jna.Memory(8);
+        pfd.setInt(0, read);
+        pfd.setShort(4, (short) 1 /* POLLIN */);
+        pfd.setShort(6, (short) 0);
+        try {
+            return LibC.INSTANCE.poll(pfd, 1, ms) > 0;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    /** Reads one byte: its value, or -1 at the end of the pipe. */
+    public int readByte() {
+        byte[] one = new byte[1];
+        while (true) {
+            try {
+                return LibC.INSTANCE.read(read, one, 1) == 1 ? one[0] & 0xff : -1;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Linux.EINTR) return -1;
+            }
+        }
+    }
+
     public void closeRead() {
         if (read >= 0) LibC.INSTANCE.close(read);
         read = -1;

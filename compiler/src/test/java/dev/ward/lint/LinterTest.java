@@ -164,17 +164,23 @@ class LinterTest {
 
     @Test
     void appArmor() {
+        assertEquals(List.of("W1040@7"), codes(p().apparmor(rule(false, "unconfined", 7)).build()));
         var b = p().apparmor(
-                rule(false, "unconfined", 7),
                 fileRule(true, "w", "/proc/**", 8),
                 fileRule(false, "rw", "/proc/sys/net/**", 9),
-                fileRule(false, "rw", "/sys/kernel/**", 10),
                 rule(true, "network", 11, "inet"),
                 rule(false, "network", 12, "inet", "stream"),
-                rule(false, "network", 13, "inet6", "stream"));
-        assertEquals(List.of("W1040@7", "W1041@9", "W1042@10", "W1041@12"), codes(b.build()));
+                rule(false, "network", 13, "inet6", "stream"),
+                rule(true, "mount", 14),
+                rule(false, "mount", 15, "fstype=tmpfs"));
+        assertEquals(List.of("W1041@9", "W1041@12", "W1041@15"), codes(b.build()));
+        // without a mode there are no container defaults: writes to host tunables are the policy's own
+        var plain = p().apparmor(fileRule(false, "rw", "/sys/kernel/**", 10), fileRule(false, "rw", "/proc/sys/net/**", 11));
+        plain.mode = Optional.empty();
+        assertEquals(List.of("W1042@10"), codes(plain.build()));
         var ok = p().apparmor(fileRule(false, "rw", "/**", 7), fileRule(true, "w", "/proc/sys/**", 8),
                 fileRule(true, "w", "/sys/**", 9));
+        ok.mode = Optional.empty();
         assertEquals(List.of(), codes(ok.build()));
     }
 
@@ -219,5 +225,16 @@ class LinterTest {
         assertEquals(List.of("W1071@10"), codes(c.build()));
         c.network = new Network(Network.Kind.VETH, Optional.of("br0"), false, 1, at(10));
         assertEquals(List.of("W1072@1"), codes(c.build()));
+    }
+
+    @Test
+    void containerDefaultsDenyEveryHostTunable() {
+        // W1042 leaves container profiles to the backend's default denials; this holds them to that
+        for (String path : AppArmorCheck.HOST_TUNABLES) {
+            Profile container = p().apparmor(fileRule(false, "w", path, 7)).build();
+            assertTrue(dev.ward.apparmor.DenyOverrides.find(container).stream()
+                    .anyMatch(f -> f.complete() && f.lost().contains("w")), path);
+            assertEquals(List.of("W1041@7"), codes(container), path);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.ward.diag.SourceFiles;
 import dev.ward.diag.Span;
 import dev.ward.importer.ImportCodes;
 import dev.ward.importer.KernelVersion;
+import dev.ward.importer.LxcImporter;
 import dev.ward.importer.SeccompImporter;
 import dev.ward.ir.Arch;
 import dev.ward.ir.Capability;
@@ -65,9 +66,9 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String kind = format.toLowerCase(Locale.ROOT);
-        if (!List.of("docker-seccomp", "oci").contains(kind)) {
+        if (!List.of("docker-seccomp", "oci", "lxc").contains(kind)) {
             throw new ParameterException(spec.commandLine(), "unknown format '" + format
-                    + "' (docker-seccomp or oci)");
+                    + "' (docker-seccomp, oci or lxc)");
         }
         List<Arch> abis = arches();
         Diagnostics d = new Diagnostics();
@@ -77,11 +78,11 @@ public final class ImportCommand implements Callable<Integer> {
         Optional<String> result = Optional.empty();
         if (text.isPresent()) {
             sources.add(label, text.get());
-            SeccompImporter.Options options = SeccompImporter.Options.defaults().withArches(abis);
-            if (caps != null) options = options.withCaps(capabilities());
-            if (kernel != null) options = options.withKernel(kernelVersion());
-            SeccompImporter.Format f = kind.equals("oci") ? SeccompImporter.Format.OCI : SeccompImporter.Format.DOCKER;
-            result = SeccompImporter.importProfile(label, text.get(), f, options, d);
+            if (kind.equals("lxc")) {
+                result = LxcImporter.importConfig(file, text.get(), abis, d, sources);
+            } else {
+                result = seccomp(kind, label, text.get(), abis, d);
+            }
         }
         if (result.isPresent() && !d.hasErrors()) {
             if (output == null) {
@@ -90,10 +91,18 @@ public final class ImportCommand implements Callable<Integer> {
                 write(output, result.get(), d);
             }
         }
-        Reporting.print(d, sources, err);
         out.flush();
+        Reporting.print(d, sources, err);
         err.flush();
         return d.hasErrors() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+
+    private Optional<String> seccomp(String kind, String label, String text, List<Arch> abis, Diagnostics d) {
+        SeccompImporter.Options options = SeccompImporter.Options.defaults().withArches(abis);
+        if (caps != null) options = options.withCaps(capabilities());
+        if (kernel != null) options = options.withKernel(kernelVersion());
+        SeccompImporter.Format f = kind.equals("oci") ? SeccompImporter.Format.OCI : SeccompImporter.Format.DOCKER;
+        return SeccompImporter.importProfile(label, text, f, options, d);
     }
 
     private KernelVersion kernelVersion() {

@@ -61,6 +61,19 @@ class ImportCommandTest {
     }
 
     @Test
+    void importsAnLxcConfigWithItsIncludesAndSeccompPolicy(@TempDir Path dir) throws Exception {
+        Path ward = dir.resolve("debian.ward");
+        assertEquals(0, run("import", "lxc", "/usr/share/lxc/config/debian.common.conf", "--arch", "x86_64,x86,x32",
+                "-o", ward.toString()), err::toString);
+        String text = Files.readString(ward);
+        assertTrue(text.contains("errno(EACCES) umount2 if arg1 & MNT_FORCE == MNT_FORCE"), text);
+        assertEquals(0, run("check", ward.toString()), err::toString);
+        assertEquals(0, run("fmt", "--check", ward.toString()), out::toString);
+        assertEquals(1, run("import", "lxc", "/usr/share/lxc/config/debian.common.conf", "--arch", "x86_64,aarch64"));
+        assertTrue(err.toString().contains("error[W0294]: an LXC config is imported for one host"), err::toString);
+    }
+
+    @Test
     void unknownFormatsAndOptionsAreUsageErrors() {
         assertEquals(2, run("import", "podman", "x.json"));
         assertEquals(2, run("import", "oci", dockerDefault().toString(), "--arch", "vax"));

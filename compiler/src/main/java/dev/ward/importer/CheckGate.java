@@ -59,14 +59,10 @@ final class CheckGate {
         return Optional.of(String.join("\n", lines));
     }
 
-    // The first clause of each finding, which says what it is about.
+    // What the first finding says, shortened, and how many more there are.
     private static List<String> reasons(List<String> whats) {
-        List<String> out = new ArrayList<>();
-        for (String w : whats) {
-            String s = WardText.printable(w);
-            int colon = s.indexOf(':');
-            out.add(colon > 0 ? s.substring(0, colon) : s);
-        }
-        return out;
+        String first = WardText.printable(whats.get(0));
+        if (first.length() > 90) first = first.substring(0, 87) + "...";
+        return List.of(whats.size() > 1 ? first + ", and " + (whats.size() - 1) + " more" : first);
     }
 }

@@ -47,13 +47,25 @@ final class SeccompResolver {
 
     private SeccompResolver() {}
 
+    /**
+     * How the rules reach libseccomp: runc adds them with {@code seccomp_rule_add_array}, which also files
+     * socket and IPC calls under socketcall(2) and ipc(2) on multiplexing ABIs; LXC adds them with the
+     * {@code _exact} variant only where the name resolves to a call of its own, which leaves those ABIs'
+     * socket and IPC calls to the default.
+     */
+    enum Adder { RUNC, LXC }
+
     /** Empty when libseccomp refuses a rule (and runc the profile); that is reported. */
     static Optional<Outcome> resolve(RuncFilter filter, Diagnostics diagnostics) {
+        return resolve(filter, Adder.RUNC, diagnostics);
+    }
+
+    static Optional<Outcome> resolve(RuncFilter filter, Adder adder, Diagnostics diagnostics) {
         SyscallTable table = SyscallTable.standard();
         List<Arch> wideAbis = filter.abis().stream().filter(a -> !DockerArch.is32Bit(a)).toList();
         List<Arch> narrowAbis = filter.abis().stream().filter(DockerArch::is32Bit).toList();
         Map<String, List<LibRule>> bySyscall = new LinkedHashMap<>();
-        boolean anyMux = filter.abis().stream().anyMatch(DockerArch::multiplexes);
+        boolean anyMux = adder == Adder.RUNC && filter.abis().stream().anyMatch(DockerArch::multiplexes);
         for (String name : order(filter, anyMux)) bySyscall.put(name, new ArrayList<>());
         for (LibRule r : expand(filter, anyMux)) {
             bySyscall.get(r.syscall()).add(r);
@@ -61,11 +73,11 @@ final class SeccompResolver {
         RuleDatabase wide = null;
         RuleDatabase narrow = null;
         if (!wideAbis.isEmpty()) {
-            wide = build(filter, true, wideAbis.stream().anyMatch(DockerArch::multiplexes), diagnostics);
+            wide = build(filter, true, adder == Adder.RUNC && wideAbis.stream().anyMatch(DockerArch::multiplexes), diagnostics);
             if (wide == null) return Optional.empty();
         }
         if (!narrowAbis.isEmpty()) {
-            narrow = build(filter, false, narrowAbis.stream().anyMatch(DockerArch::multiplexes), diagnostics);
+            narrow = build(filter, false, adder == Adder.RUNC && narrowAbis.stream().anyMatch(DockerArch::multiplexes), diagnostics);
             if (narrow == null) return Optional.empty();
         }
         long def = filter.defaultAction().seccompRet();
@@ -96,6 +108,13 @@ final class SeccompResolver {
                         note = Optional.of("on the 32-bit ABIs (" + names(narrowAbis) + ") libseccomp decides some "
                                 + name + " calls differently; these rules follow the 64-bit ones");
                     }
+                }
+            }
+            if (adder == Adder.LXC && (SOCKET_CALLS.contains(name) || IPC_CALLS.containsKey(name))) {
+                List<Arch> muxed = filter.abis().stream().filter(a -> DockerArch.multiplexes(a) && table.number(a, name).isPresent()).toList();
+                if (!muxed.isEmpty()) {
+                    note = Optional.of("LXC adds no rule for " + name + " on " + names(muxed)
+                            + " (libseccomp multiplexes it there); these rules apply there too");
                 }
             }
             out.add(new Resolved(name, rules, note));

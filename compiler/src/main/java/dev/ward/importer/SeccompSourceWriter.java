@@ -72,25 +72,31 @@ final class SeccompSourceWriter {
             out.line(in, "}");
         }
         out.blank();
+        seccompBlock(out, in, first.filter(), first.outcome(), arches);
+        out.line("", "}");
+    }
+
+    /** The seccomp block: default, notes on names left out, the rules. */
+    void seccompBlock(WardText out, String in, RuncFilter filter, SeccompResolver.Outcome outcome, List<String> arches) {
+        String inner = in + WardText.INDENT;
         out.line(in, "seccomp {");
-        out.line(inner, "default " + rules.action(first.defaultAction()));
-        Set<String> unknown = new TreeSet<>(first.filter().unknownNames());
+        out.line(inner, "default " + rules.action(filter.defaultAction()));
+        Set<String> unknown = new TreeSet<>(filter.unknownNames());
         if (!unknown.isEmpty()) {
             out.comment(inner, "Not in Ward's syscall table, so not imported:");
             out.commentList(inner, unknown.stream().toList());
         }
-        if (!first.outcome().absent().isEmpty()) {
+        if (!outcome.absent().isEmpty()) {
             out.comment(inner, "Not calls of " + String.join(", ", arches) + ", so left out:");
-            out.commentList(inner, first.outcome().absent());
+            out.commentList(inner, outcome.absent());
         }
-        for (Item item : items(first.outcome().syscalls())) {
+        for (Item item : items(outcome.syscalls())) {
             for (String note : item.notes) out.comment(inner, note);
             for (SeccompRule r : item.rules) {
                 out.list(inner, rules.action(r.action()) + " ", item.names, rules.suffix(r, item.names.get(0)));
             }
         }
         out.line(in, "}");
-        out.line("", "}");
     }
 
     /** Consecutive syscalls decided by the same rules, written once. */

@@ -25,7 +25,7 @@ class FormatterTest {
 
     static List<Path> policies() throws IOException {
         try (Stream<Path> a = Files.walk(REPO.resolve("policies"));
-             Stream<Path> b = Files.walk(REPO.resolve("compiler/src/test/resources"))) {
+             Stream<Path> b = Files.walk(REPO.resolve("compiler/src/test"))) {
             return Stream.concat(a, b).filter(p -> p.toString().endsWith(".ward")).sorted().toList();
         }
     }

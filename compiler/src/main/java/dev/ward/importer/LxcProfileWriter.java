@@ -46,8 +46,8 @@ final class LxcProfileWriter {
             notes.add(e.key() + " = " + e.value() + " (" + where(e.span()) + ")");
         }
 
-        out.comment("", "Imported by `ward import lxc` from " + fileName + ". Its settings as Ward statements; what");
-        out.comment("", "has no Ward form is listed here and not imported:");
+        out.paragraph("", "Imported by `ward import lxc` from " + fileName + ". Its settings as Ward statements; what "
+                + "has no Ward form is listed here and not imported:");
         if (notes.isEmpty()) out.comment("", "  (nothing)");
         for (String n : notes) out.comment("", "  " + n);
         out.blank();

@@ -27,22 +27,22 @@ final class SeccompSourceWriter {
                  KernelVersion kernel, List<List<SeccompImporter.ImportedSeccomp>> groups, boolean writeCaps) {
         WardText out = new WardText();
         String base = baseName(file);
-        out.comment("", "Imported by `ward import " + format.command() + "` from " + base + ". It decides every call as");
-        out.comment("", "the filter runc builds from that profile through libseccomp, for a container with");
-        out.comment("", "capabilities " + (caps.isEmpty() ? "none" : capList(caps)) + "; kernel " + kernel
-                + " for minKernel.");
         Action def = groups.get(0).get(0).defaultAction();
-        out.comment("", "Calls of other architectures: libseccomp kills the thread, Ward kills the process.");
+        out.paragraph("", "Imported by `ward import " + format.command() + "` from " + base + ". It decides every call as "
+                + "the filter runc builds from that profile through libseccomp, for a container with capabilities "
+                + (caps.isEmpty() ? "none" : capList(caps)) + (format == SeccompImporter.Format.DOCKER
+                        ? " on kernel " + kernel + " (for the profile's minKernel filters)." : "."));
+        out.paragraph("", "Calls of other architectures: libseccomp kills the thread, Ward kills the process.");
         if (def.kind() != Action.Kind.ALLOW && def.kind() != Action.Kind.LOG && def.kind() != Action.Kind.TRACE
                 && def.kind() != Action.Kind.NOTIFY) {
-            out.comment("", "runc also answers ENOSYS for syscall numbers above the profile's largest; Ward answers "
+            out.paragraph("", "runc also answers ENOSYS for syscall numbers above the profile's largest; Ward answers "
                     + rules.action(def) + ".");
         }
         Set<String> notes = new LinkedHashSet<>();
         for (List<SeccompImporter.ImportedSeccomp> g : groups) {
             for (SeccompImporter.ImportedSeccomp p : g) notes.addAll(p.filter().notes());
         }
-        for (String n : notes) out.comment("", n);
+        for (String n : notes) out.paragraph("", n);
         for (List<SeccompImporter.ImportedSeccomp> g : groups) {
             out.blank();
             String name = WardText.identifier(stripExtension(base));

@@ -18,6 +18,20 @@ final class WardText {
         lines.add((indent + "# " + printable(text)).stripTrailing());
     }
 
+    /** A comment paragraph: the words filled onto comment lines within the width. */
+    void paragraph(String indent, String text) {
+        StringBuilder cur = new StringBuilder();
+        for (String word : printable(text).split(" +")) {
+            if (cur.length() > 0 && indent.length() + 2 + cur.length() + 1 + word.length() > WIDTH) {
+                comment(indent, cur.toString());
+                cur.setLength(0);
+            }
+            if (cur.length() > 0) cur.append(' ');
+            cur.append(word);
+        }
+        if (cur.length() > 0) comment(indent, cur.toString());
+    }
+
     void line(String indent, String text) {
         lines.add((indent + text).stripTrailing());
     }

@@ -99,6 +99,19 @@ class LintCommandTest {
     }
 
     @Test
+    void configPathsAndExcludesStandInForArguments() throws IOException {
+        Files.createDirectories(dir.resolve("pol/vendor"));
+        write("pol/web.ward", NO_PIDS);
+        write("pol/vendor/other.ward", NO_PIDS.replace("profile web", "profile other"));
+        Path cfg = write(".ward.yaml", "paths: [pol]\nexclude: [\"pol/vendor/**\"]\n");
+        Run r = run("lint", "--config", cfg.toString(), "--format", "json");
+        assertEquals(1, r.code(), r.err());
+        JsonNode findings = new ObjectMapper().readTree(r.out()).get("findings");
+        assertEquals(2, findings.size(), r.out());
+        for (JsonNode f : findings) assertTrue(f.get("file").asText().endsWith("pol/web.ward"), r.out());
+    }
+
+    @Test
     void brokenInputIsALocatedErrorNotAStackTrace() throws IOException {
         Path f = write("bad.ward", "profile web {\n    seccomp { default errno(EPERM) allow opnat }\n}\n");
         Run r = run("lint", "--format", "github", f.toString());

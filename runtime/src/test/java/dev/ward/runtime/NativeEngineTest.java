@@ -2,13 +2,10 @@ package dev.ward.runtime;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.ward.runtime.cgroup.CgroupLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +151,50 @@ class NativeEngineTest {
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         assertEquals(42, p.exitValue());
         Runs.assertNothingLeftBy(p);
+    }
+
+    @Test
+    void theCommandHasTheTerminalAndACtrlCReachesItOnce() throws Exception {
+        // script(1) gives ward a terminal; the command reads a line from it (a background job would be
+        // stopped), then the ETX byte written to it is the terminal's Ctrl-C.
+        String ward = String.join(" ", List.of(ChildJvm.javaBinary().toString(), "-cp",
+                System.getProperty("java.class.path"), RunMain.class.getName(), "native", "shared"));
+        String command = ward + " sh -c 'trap \"echo interrupted\" INT; read line; echo \"read $line\"; "
+                + "sleep 20 & wait; exit 3'";
+        Process p = new ProcessBuilder("script", "-qec", command, "/dev/null").start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        p.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        try {
+            assertEquals("hello", readLine(out, p).trim());
+            assertEquals("read hello", readLine(out, p).trim(), "the command could read the terminal");
+        } finally {
+            if (p.isAlive()) p.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+        p.getOutputStream().write(3);
+        p.getOutputStream().flush();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, rest.split("interrupted", -1).length - 1, rest);
+    }
+
+    private static String readLine(java.io.BufferedReader in, Process p) throws Exception {
+        var line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            String s = line.get(20, TimeUnit.SECONDS);
+            assertNotNull(s, "end of output");
+            return s;
+        } catch (java.util.concurrent.TimeoutException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("no line within 20 s: the command was stopped or hangs");
+        }
     }
 
     @Test

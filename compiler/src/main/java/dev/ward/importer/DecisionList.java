@@ -98,7 +98,7 @@ record DecisionList(List<Case> cases, boolean wide) {
         for (Test t : path) {
             ArgNode n = t.node();
             Words w = byArg.computeIfAbsent(n.arg, k -> new Words());
-            if (n.mask != LOW32) {
+            if (n.op == ScmpOp.MASKED_EQ && (n.mask != LOW32 || (wide && !n.high))) {
                 if (n.mask == 0) {
                     if (!t.holds()) return Optional.empty();
                     continue;

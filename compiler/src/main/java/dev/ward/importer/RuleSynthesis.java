@@ -105,9 +105,10 @@ final class RuleSynthesis {
         Long current = null;
         Condition joined = null;
         for (DecisionList.Case c : cases) {
-            Condition cond = conjunction(c, universe, constants);
+            // An unconditional case is the last reachable one; a null condition stands for "always".
+            Condition cond = c.unconditional() ? null : conjunction(c, universe, constants);
             if (current != null && current == c.action()) {
-                joined = new Condition.Or(joined, cond);
+                joined = joined == null || cond == null ? null : new Condition.Or(joined, cond);
                 continue;
             }
             if (current != null) out.add(rule(syscall, current, joined));
@@ -119,7 +120,7 @@ final class RuleSynthesis {
     }
 
     private static SeccompRule rule(String syscall, long action, Condition cond) {
-        return new SeccompRule(action(action), List.of(syscall), Optional.of(cond), Optional.empty(), Origin.NONE);
+        return new SeccompRule(action(action), List.of(syscall), Optional.ofNullable(cond), Optional.empty(), Origin.NONE);
     }
 
     private static Condition conjunction(DecisionList.Case c, long universe, Map<Integer, Set<Long>> constants) {

@@ -4,6 +4,7 @@ import dev.ward.diag.Diagnostics;
 import dev.ward.lint.LintConfig;
 import dev.ward.lint.Linter;
 import dev.ward.resolve.PolicyLoader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,6 +25,11 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return check(paths, spec.commandLine().getErr());
+    }
+
+    /** The command; {@link Main} also runs it without picocli when given nothing but paths. */
+    static int check(List<Path> paths, PrintWriter err) {
         Diagnostics d = new Diagnostics();
         PolicyLoader.Loaded loaded = PolicyLoader.load(paths, d);
         if (!d.hasErrors()) {
@@ -31,7 +37,7 @@ public final class CheckCommand implements Callable<Integer> {
             Linter.lint(loaded.policy(), LintConfig.discover(Path.of(""), d),
                     file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d);
         }
-        Reporting.print(d, loaded.sources(), spec.commandLine().getErr());
+        Reporting.print(d, loaded.sources(), err);
         return d.hasErrors() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
     }
 }

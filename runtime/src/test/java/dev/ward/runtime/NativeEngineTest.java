@@ -165,17 +165,14 @@ class NativeEngineTest {
         java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
         p.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().flush();
-        try {
-            assertEquals("hello", readLine(out, p).trim());
-            assertEquals("read hello", readLine(out, p).trim(), "the command could read the terminal");
-        } finally {
-            if (p.isAlive()) p.descendants().forEach(ProcessHandle::destroyForcibly);
-        }
+        assertEquals("hello", readLine(out, p).trim());
+        assertEquals("read hello", readLine(out, p).trim(), "the command could read the terminal");
         p.getOutputStream().write(3);
         p.getOutputStream().flush();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(1, rest.split("interrupted", -1).length - 1, rest);
+        StringBuilder rest = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) rest.append(line).append('\n');
+        assertEquals(1, rest.toString().split("interrupted", -1).length - 1, rest.toString());
     }
 
     private static String readLine(java.io.BufferedReader in, Process p) throws Exception {

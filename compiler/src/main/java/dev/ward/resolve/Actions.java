@@ -25,7 +25,9 @@ final class Actions {
         String word = a.name().text();
         Optional<Action.Kind> kind = Arrays.stream(Action.Kind.values()).filter(k -> k.keyword().equals(word)).findFirst();
         if (kind.isEmpty()) {
-            d.error(Codes.UNKNOWN_ACTION, a.name().span(), "unknown action '" + word + "'" + Suggest.hint(word, NAMES));
+            List<String> candidates = new java.util.ArrayList<>(NAMES);
+            candidates.add("default");
+            d.error(Codes.UNKNOWN_ACTION, a.name().span(), "unknown action '" + word + "'" + Suggest.hint(word, candidates));
             return Optional.empty();
         }
         Action.Kind k = kind.get();

@@ -54,6 +54,7 @@ class BrokenInputsTest {
                 Arguments.of(in("    trust trustd"), "t.ward:2:11: error[W0112]: unknown trust level 'trustd' (did you mean 'trusted'?); expected untrusted or trusted"),
                 Arguments.of(in("    arch x86-64"), "t.ward:2:10: error[W0111]: unknown architecture 'x86-64' (did you mean 'x86_64'?); "
                         + "expected one of x86_64, x86, x32, aarch64, arm, riscv64, ppc64le, s390x"),
+                Arguments.of(in("    seccomp { defualt allow }"), "t.ward:2:15: error[W0114]: unknown action 'defualt' (did you mean 'default'?)"),
                 Arguments.of(in("    seccomp { default alow }"), "t.ward:2:23: error[W0114]: unknown action 'alow' (did you mean 'allow'?)"),
                 Arguments.of("use \"std/groups.ward\"\n" + seccomp("        allow @sytem-service"), "t.ward:5:15: error[W0106]: unknown group '@sytem-service' (did you mean '@system-service'?)"),
                 Arguments.of("group @a = read, @b\ngroup @b = write, @a\n", "t.ward:2:19: error[W0107]: group '@a' contains itself (@a -> @b -> @a)"),

@@ -27,7 +27,7 @@ final class Actions {
         if (kind.isEmpty()) {
             List<String> candidates = new java.util.ArrayList<>(NAMES);
             candidates.add("default");
-            d.error(Codes.UNKNOWN_ACTION, a.name().span(), "unknown action '" + word + "'" + Suggest.hint(word, candidates));
+            d.error(Codes.UNKNOWN_ACTION, a.name().span(), "unknown action '" + word + "'" + Suggest.hint(word, candidates, d));
             return Optional.empty();
         }
         Action.Kind k = kind.get();

@@ -127,7 +127,7 @@ final class EngineBlocks {
             for (Name n : list.names()) {
                 Optional<Capability> c = Capability.byName(n.text());
                 if (c.isEmpty()) {
-                    d.error(Codes.UNKNOWN_CAPABILITY, n.span(), "unknown capability '" + n.text() + "'" + Suggest.hint(n.text(), names));
+                    d.error(Codes.UNKNOWN_CAPABILITY, n.span(), "unknown capability '" + n.text() + "'" + Suggest.hint(n.text(), names, d));
                     ok = false;
                     continue;
                 }
@@ -160,7 +160,7 @@ final class EngineBlocks {
         for (Entry.Limit e : block.entries()) {
             String key = e.key().text();
             if (!LIMIT_KEYS.contains(key)) {
-                d.error(Codes.UNKNOWN_LIMIT, e.key().span(), "unknown limit '" + key + "'" + Suggest.hint(key, LIMIT_KEYS)
+                d.error(Codes.UNKNOWN_LIMIT, e.key().span(), "unknown limit '" + key + "'" + Suggest.hint(key, LIMIT_KEYS, d)
                         + "; limits are " + String.join(", ", LIMIT_KEYS));
                 continue;
             }
@@ -217,7 +217,7 @@ final class EngineBlocks {
             Optional<Rlimit> r = Rlimit.byName(e.name().text()).filter(x -> x.wardName().equals(e.name().text()));
             if (r.isEmpty()) {
                 d.error(Codes.UNKNOWN_RLIMIT, e.name().span(), "unknown rlimit '" + e.name().text() + "'"
-                        + Suggest.hint(e.name().text(), names));
+                        + Suggest.hint(e.name().text(), names, d));
                 continue;
             }
             if (s.rlimits.containsKey(r.get())) {
@@ -276,7 +276,7 @@ final class EngineBlocks {
                 if (v.word().isPresent()) {
                     if (!v.word().get().text().equals("per-owner")) {
                         d.error(Codes.BAD_NETWORK, v.word().get().span(), "expected a bridge name in quotes or per-owner, found '"
-                                + v.word().get().text() + "'" + Suggest.hint(v.word().get().text(), List.of("per-owner")));
+                                + v.word().get().text() + "'" + Suggest.hint(v.word().get().text(), List.of("per-owner"), d));
                         ok = false;
                     }
                     perOwner = true;
@@ -311,7 +311,7 @@ final class EngineBlocks {
             boolean ok = true;
             if (!verb.equals("allow") && !verb.equals("deny")) {
                 d.error(Codes.BAD_DEVICE, e.verb().span(), "expected allow or deny, found '" + verb + "'"
-                        + Suggest.hint(verb, List.of("allow", "deny")));
+                        + Suggest.hint(verb, List.of("allow", "deny"), d));
                 ok = false;
             }
             String type = e.type().text();
@@ -352,7 +352,7 @@ final class EngineBlocks {
             for (Name n : e.names()) {
                 Optional<Namespace> ns = Namespace.byName(n.text());
                 if (ns.isEmpty()) {
-                    d.error(Codes.UNKNOWN_NAMESPACE, n.span(), "unknown namespace '" + n.text() + "'" + Suggest.hint(n.text(), names)
+                    d.error(Codes.UNKNOWN_NAMESPACE, n.span(), "unknown namespace '" + n.text() + "'" + Suggest.hint(n.text(), names, d)
                             + "; namespaces are " + String.join(", ", names));
                 } else if (!shared.add(ns.get())) {
                     d.warning(Codes.DUPLICATE_SETTING, n.span(), "namespace '" + n.text() + "' is shared twice");
@@ -393,7 +393,7 @@ final class EngineBlocks {
             if (m.name().toLowerCase().equals(n.text())) return Optional.of(m);
         }
         d.error(Codes.UNKNOWN_WORD, n.span(), "expected rw, ro or mixed, found '" + n.text() + "'"
-                + Suggest.hint(n.text(), List.of("rw", "ro", "mixed")));
+                + Suggest.hint(n.text(), List.of("rw", "ro", "mixed"), d));
         return Optional.empty();
     }
 

@@ -56,7 +56,7 @@ final class Resolver {
             if (next == null) {
                 if (current == decl && !symbols.damaged(parent)) {
                     d.error(Codes.UNKNOWN_PROFILE, current.parent().get().span(), "unknown profile '" + parent + "'"
-                            + Suggest.hint(parent, symbols.profiles.keySet()));
+                            + Suggest.hint(parent, symbols.profiles.keySet(), d));
                 }
                 break;
             }

@@ -114,7 +114,7 @@ final class SettingsBuilder {
             if (e.name().toLowerCase(Locale.ROOT).equals(n.text())) return Optional.of(e);
         }
         List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-        d.error(Codes.UNKNOWN_WORD, n.span(), "unknown " + what + " '" + n.text() + "'" + Suggest.hint(n.text(), names)
+        d.error(Codes.UNKNOWN_WORD, n.span(), "unknown " + what + " '" + n.text() + "'" + Suggest.hint(n.text(), names, d)
                 + "; expected " + String.join(" or ", names));
         return Optional.empty();
     }
@@ -136,7 +136,7 @@ final class SettingsBuilder {
             Optional<Arch> a = Arch.byName(n.text()).filter(arch -> arch.wardName().equals(n.text()));
             if (a.isEmpty()) {
                 List<String> names = Arrays.stream(Arch.values()).map(Arch::wardName).toList();
-                d.error(Codes.UNKNOWN_ARCH, n.span(), "unknown architecture '" + n.text() + "'" + Suggest.hint(n.text(), names)
+                d.error(Codes.UNKNOWN_ARCH, n.span(), "unknown architecture '" + n.text() + "'" + Suggest.hint(n.text(), names, d)
                         + "; expected one of " + String.join(", ", names));
                 ok = false;
             } else if (list.contains(a.get())) {
@@ -221,7 +221,7 @@ final class SettingsBuilder {
             on = Arch.byName(n.text()).filter(a -> a.wardName().equals(n.text()));
             if (on.isEmpty()) {
                 List<String> names = Arrays.stream(Arch.values()).map(Arch::wardName).toList();
-                d.error(Codes.UNKNOWN_ARCH, n.span(), "unknown architecture '" + n.text() + "'" + Suggest.hint(n.text(), names));
+                d.error(Codes.UNKNOWN_ARCH, n.span(), "unknown architecture '" + n.text() + "'" + Suggest.hint(n.text(), names, d));
                 return;
             }
         }

@@ -24,6 +24,14 @@ public final class Suggest {
         return bestDistance <= limit ? Optional.of(best) : Optional.empty();
     }
 
+    /**
+     * The suffix " (did you mean 'x'?)" or the empty string; also empty once {@code d} keeps no more
+     * diagnostics, so that a flood of unknown names does not cost a search each.
+     */
+    public static String hint(String word, Collection<String> candidates, dev.ward.diag.Diagnostics d) {
+        return d.dropped() > 0 ? "" : hint(word, candidates);
+    }
+
     /** The suffix " (did you mean 'x'?)" or the empty string. */
     public static String hint(String word, Collection<String> candidates) {
         return closest(word, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");

@@ -48,7 +48,7 @@ final class Syscalls {
     /** True when some architecture has this syscall; otherwise reports it. */
     boolean known(Name n) {
         if (table.known(n.text())) return true;
-        d.error(Codes.UNKNOWN_SYSCALL, n.span(), "unknown syscall '" + n.text() + "'" + Suggest.hint(n.text(), table.names()));
+        d.error(Codes.UNKNOWN_SYSCALL, n.span(), "unknown syscall '" + n.text() + "'" + Suggest.hint(n.text(), table.names(), d));
         return false;
     }
 
@@ -60,7 +60,7 @@ final class Syscalls {
         Item.Group decl = symbols.groups.get(name);
         if (decl == null) {
             if (symbols.damaged(name)) return Optional.empty();
-            d.error(Codes.UNKNOWN_GROUP, ref.span(), "unknown group '" + name + "'" + Suggest.hint(name, symbols.groups.keySet()));
+            d.error(Codes.UNKNOWN_GROUP, ref.span(), "unknown group '" + name + "'" + Suggest.hint(name, symbols.groups.keySet(), d));
             return Optional.empty();
         }
         if (!expanding.add(name)) {

@@ -20,6 +20,7 @@ final class Values {
     private final Diagnostics d;
     private final Map<String, OptionalLong> declared = new HashMap<>();
     private final Set<String> resolving = new LinkedHashSet<>();
+    private Set<String> allNames;
 
     Values(Symbols symbols, Constants builtins, Numbers numbers, Diagnostics d) {
         this.symbols = symbols;
@@ -67,9 +68,11 @@ final class Values {
         OptionalLong v = builtins.value(n);
         if (v.isPresent()) return v;
         if (symbols.damaged(n)) return OptionalLong.empty();
-        Set<String> all = new TreeSet<>(builtins.names());
-        all.addAll(symbols.constants.keySet());
-        d.error(Codes.UNKNOWN_CONSTANT, name.span(), "unknown constant '" + n + "'" + Suggest.hint(n, all));
+        if (allNames == null) {
+            allNames = new TreeSet<>(builtins.names());
+            allNames.addAll(symbols.constants.keySet());
+        }
+        d.error(Codes.UNKNOWN_CONSTANT, name.span(), "unknown constant '" + n + "'" + Suggest.hint(n, allNames, d));
         return OptionalLong.empty();
     }
 

@@ -47,6 +47,17 @@ class RobustnessTest {
     }
 
     @Test
+    void floodOfUnknownNamesStaysQuick() throws IOException {
+        Path f = dir.resolve("flood.ward");
+        StringBuilder sb = new StringBuilder("profile p { seccomp { default allow\n");
+        for (int i = 0; i < 50_000; i++) sb.append("  allow nosuchcall").append(i).append(", ").append("NOPE").append(i).append('\n');
+        Files.writeString(f, sb.append("} }\n").toString());
+        List<String> got = load(f);
+        assertEquals(Diagnostics.DEFAULT_CAP, got.size());
+        assertTrue(got.get(0).startsWith(f + ":2:9: error[W0104]: unknown syscall 'nosuchcall0'"), got.get(0));
+    }
+
+    @Test
     void binaryGarbageIsCappedAndLocated() throws IOException {
         byte[] bytes = new byte[200_000];
         new Random(7).nextBytes(bytes);

@@ -65,7 +65,7 @@ record RuncFilter(Arch nativeArch, Action defaultAction, List<Arch> abis, List<L
             diagnostics.error(ImportCodes.BAD_VALUE, doc.span(), "runc refuses SCMP_ACT_NOTIFY as the default action");
         }
         for (Located<String> f : doc.flags()) {
-            notes.add("flag " + f.value() + " has no Ward form; it is not imported");
+            notes.add((f.value().startsWith("listener") ? "" : "flag ") + f.value() + " has no Ward form; it is not imported");
         }
         return new RuncFilter(c.nativeArch(), defaultAction, abis, rules, unknown, notes);
     }

@@ -92,7 +92,11 @@ final class SeccompDocumentReader {
             diagnostics.error(ImportCodes.BAD_PROFILE, o.keys().get("archMap"),
                     "both 'architectures' and 'archMap' are given; Docker takes one or the other");
         }
-        List<Located<String>> flags = strings(o.get("flags"), "flags");
+        List<Located<String>> flags = new ArrayList<>(strings(o.get("flags"), "flags"));
+        for (String key : List.of("listenerPath", "listenerMetadata")) {
+            // The notify listener is the engine's business: kept as a note like the flags.
+            o.get(key).flatMap(v -> string(v, key)).ifPresent(v -> flags.add(new Located<>(key + " " + v.value(), v.span())));
+        }
         List<Entry> entries = new ArrayList<>();
         Optional<Json> syscalls = o.get("syscalls");
         if (syscalls.isPresent()) {

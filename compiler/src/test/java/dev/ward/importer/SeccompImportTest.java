@@ -218,6 +218,16 @@ class SeccompImportTest {
     }
 
     @Test
+    void flagsAndTheNotifyListenerAreNotes() {
+        String text = importOk("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "flags": ["SECCOMP_FILTER_FLAG_LOG"], "listenerPath": "/run/agent.sock",
+                 "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}
+                """, SeccompImporter.Format.OCI, X86_64);
+        assertTrue(text.contains("# flag SECCOMP_FILTER_FLAG_LOG has no Ward form; it is not imported"), text);
+        assertTrue(text.contains("# listenerPath /run/agent.sock has no Ward form; it is not imported"), text);
+    }
+
+    @Test
     void anOciConfigIsReadFromLinuxSeccomp() {
         String config = """
                 {"ociVersion": "1.0.2", "process": {}, "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",

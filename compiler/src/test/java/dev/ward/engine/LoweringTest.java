@@ -143,7 +143,7 @@ class LoweringTest {
                            "maskedPaths": ["/proc/kcore", "/proc/keys"],
                            "resources": {"memory": {"reservation": 1000}}}}
                 """);
-        Profile p = Fixtures.web().build();
+        Profile p = GoldenCases.named("web").profile("web");
         ObjectNode merged = OciBundle.merge(config, OciFragment.of(p, p.idmap().mappings()), p.sharedNamespaces());
         assertEquals("box", merged.path("hostname").asText());
         assertEquals(List.of("sh"), List.of(merged.path("process").path("args").get(0).asText()));

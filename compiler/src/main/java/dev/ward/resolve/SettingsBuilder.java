@@ -38,7 +38,9 @@ final class SettingsBuilder {
     private final Actions actions;
     private final Conditions conditions;
     private final Syscalls syscalls;
-    private final EngineBlocks engines;
+    private final IdentityBlocks identity;
+    private final ResourceBlocks resources;
+    private final IsolationBlocks isolation;
     private final Diagnostics d;
 
     SettingsBuilder(Values values, Syscalls syscalls, Diagnostics d) {
@@ -46,7 +48,9 @@ final class SettingsBuilder {
         this.actions = new Actions(values, d);
         this.conditions = new Conditions(values, d);
         this.syscalls = syscalls;
-        this.engines = new EngineBlocks(values, d);
+        this.identity = new IdentityBlocks(values.numbers(), d);
+        this.resources = new ResourceBlocks(values.numbers(), d);
+        this.isolation = new IsolationBlocks(values.numbers(), d);
         this.d = d;
     }
 
@@ -69,7 +73,7 @@ final class SettingsBuilder {
 
     private void statement(OwnSettings s, Statement st) {
         if (st instanceof Statement.Description x) {
-            if (EngineBlocks.hasControl(x.text().value())) {
+            if (IsolationBlocks.hasControl(x.text().value())) {
                 d.error(Codes.BAD_STRING, x.text().span(), "a description is one line of text without control characters");
             } else {
                 s.description = Optional.of(x.text().value());
@@ -83,26 +87,26 @@ final class SettingsBuilder {
         } else if (st instanceof Statement.Arch x) {
             arches(s, x);
         } else if (st instanceof Statement.Idmap x) {
-            s.idmap = engines.idmap(x);
+            s.idmap = identity.idmap(x);
         } else if (st instanceof Statement.Capabilities x) {
-            s.capabilities = engines.capabilities(x);
+            s.capabilities = identity.capabilities(x);
         } else if (st instanceof Statement.Seccomp x) {
             seccomp(s, x);
         } else if (st instanceof Statement.AppArmor x) {
             s.apparmor = Optional.of(Origin.of(x.span()));
             for (Entry.AppArmorRule r : x.entries()) s.apparmorRules.add(apparmorRule(r));
         } else if (st instanceof Statement.Limits x) {
-            engines.limits(s, x);
+            resources.limits(s, x);
         } else if (st instanceof Statement.Rlimits x) {
-            engines.rlimits(s, x);
+            resources.rlimits(s, x);
         } else if (st instanceof Statement.Network x) {
-            s.network = engines.network(x);
+            s.network = isolation.network(x);
         } else if (st instanceof Statement.Devices x) {
-            engines.devices(s, x);
+            isolation.devices(s, x);
         } else if (st instanceof Statement.Namespaces x) {
-            engines.namespaces(s, x);
+            isolation.namespaces(s, x);
         } else if (st instanceof Statement.Filesystem x) {
-            engines.filesystem(s, x);
+            isolation.filesystem(s, x);
         } else if (st instanceof Statement.Expect x) {
             expect(s, x);
         }

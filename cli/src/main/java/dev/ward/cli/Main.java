@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Compiles declarative container security policies (.ward) into seccomp, AppArmor, "
                 + "LXC, OCI, Kubernetes and systemd artifacts.",
         subcommands = {CheckCommand.class, FmtCommand.class, ExplainCommand.class, CompileCommand.class, ImportCommand.class,
-                LintCommand.class, DiffCommand.class})
+                LintCommand.class, DiffCommand.class, RunCommand.class})
 public final class Main implements Runnable {
     /** Exit codes of every command, as SPEC.md documents them. */
     public static final int EXIT_OK = 0;

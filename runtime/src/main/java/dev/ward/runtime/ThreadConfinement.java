@@ -23,12 +23,16 @@ import java.nio.file.Path;
  * installed only the calls it allows may run.
  */
 final class ThreadConfinement {
+    private static final int SYS_ADMIN = 21;
+
     private final LibC c;
     private final ExecPlan plan;
     private final int capLastCap;
     private final Memory[] rlimits;
     private final Memory capHeader = new Memory(8);
     private final Memory capData = new Memory(24);
+    private final Memory interimCapData = new Memory(24);
+    private final boolean interimSysAdmin;
     private final Memory emptyMask = new Memory(SIGSET_BYTES);
     private final Memory filter;
     private final Memory filterProg = new Memory(16);
@@ -49,11 +53,12 @@ final class ThreadConfinement {
         capHeader.setInt(0, LINUX_CAPABILITY_VERSION_3);
         capHeader.setInt(4, 0);
         ExecPlan.CapabilityMasks caps = plan.caps();
-        for (int word = 0; word < 2; word++) {
-            capData.setInt(word * 12L, (int) (caps.effective() >>> (32 * word)));
-            capData.setInt(word * 12L + 4, (int) (caps.permitted() >>> (32 * word)));
-            capData.setInt(word * 12L + 8, (int) (caps.inheritable() >>> (32 * word)));
-        }
+        // Without no_new_privs the kernel installs a filter only for a thread with CAP_SYS_ADMIN: keep it in
+        // the effective set until the filter is in, then drop it (the filter must allow that capset).
+        interimSysAdmin = !plan.noNewPrivs() && plan.seccompFilter().length > 0 && !in(caps.effective(), SYS_ADMIN);
+        long extra = interimSysAdmin ? 1L << SYS_ADMIN : 0;
+        capSets(capData, caps.effective(), caps.permitted(), caps.inheritable());
+        capSets(interimCapData, caps.effective() | extra, caps.permitted() | extra, caps.inheritable());
         c.sigemptyset(emptyMask);
         byte[] program = plan.seccompFilter();
         filter = new Memory(Math.max(8, program.length));
@@ -69,6 +74,14 @@ final class ThreadConfinement {
         envp = new StringArray(plan.env().toArray(new String[0]));
     }
 
+    private static void capSets(Memory data, long effective, long permitted, long inheritable) {
+        for (int word = 0; word < 2; word++) {
+            data.setInt(word * 12L, (int) (effective >>> (32 * word)));
+            data.setInt(word * 12L + 4, (int) (permitted >>> (32 * word)));
+            data.setInt(word * 12L + 8, (int) (inheritable >>> (32 * word)));
+        }
+    }
+
     /** Applies every step; the first one the kernel refuses ends the run. */
     void apply() throws StepFailure {
         closeOnExec();
@@ -79,6 +92,13 @@ final class ThreadConfinement {
         requestAppArmorProfile();
         clearSignalMask();
         installSeccomp();
+        if (interimSysAdmin) {
+            try {
+                c.capset(capHeader, capData);
+            } catch (LastErrorException e) {
+                throw fail("cannot drop sys_admin after installing the seccomp filter (does it allow capset?)", e);
+            }
+        }
     }
 
     /** Replaces this process with the command; returns only by throwing. */
@@ -139,7 +159,7 @@ final class ThreadConfinement {
 
     private void setCapabilities() throws StepFailure {
         try {
-            c.capset(capHeader, capData);
+            c.capset(capHeader, interimSysAdmin ? interimCapData : capData);
         } catch (LastErrorException e) {
             throw fail("cannot set the permitted, effective and inheritable capabilities", e);
         }

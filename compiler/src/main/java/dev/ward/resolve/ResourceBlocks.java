@@ -32,7 +32,7 @@ final class ResourceBlocks {
     // memory|swap SIZE|max, cpu CORES, cpu-weight N, pids N|max, io-weight N
     void limits(OwnSettings s, Statement.Limits block) {
         s.limitsOrigin = Optional.of(Origin.of(block.span()));
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new java.util.HashSet<>();
         for (Entry.Limit e : block.entries()) {
             String key = e.key().text();
             if (!LIMIT_KEYS.contains(key)) {

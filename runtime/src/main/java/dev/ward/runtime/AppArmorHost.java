@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * Whether this host enforces AppArmor, and what a profile's apparmor block means for a run.
  *
- * <p>A profile <em>requires</em> AppArmor when it has an apparmor block that confines (not
- * {@code unconfined}) and it is untrusted (the default): on a host without AppArmor such a run fails
- * before the command starts. A trusted profile runs without it, with one warning.
+ * <p>A profile <em>requires</em> AppArmor when the engines give it an AppArmor profile of its own (an
+ * apparmor block that confines, not {@code unconfined}) and it is untrusted (the default): on a host without
+ * AppArmor such a run fails before the command starts. A trusted profile runs without it, with one warning.
  */
 public record AppArmorHost(boolean enabled, Path securityfs) {
     /** What to do about AppArmor for one run. */
@@ -37,13 +37,19 @@ public record AppArmorHost(boolean enabled, Path securityfs) {
     }
 
     public static boolean requires(Profile p) {
-        return p.apparmor().present() && !p.apparmor().unconfined() && p.untrusted();
+        return p.untrusted() && confinedProfile(p).isPresent();
+    }
+
+    // The AppArmor profile the engines name for p, unless that is none or unconfined.
+    private static Optional<String> confinedProfile(Profile p) {
+        return Confinement.appArmorProfile(p).filter(n -> !p.apparmor().unconfined());
     }
 
     /** Decides for a profile, whose AppArmor profile has the name the engines give it. */
     public Decision decide(Profile p) throws RunFailure {
-        if (!p.apparmor().present() || p.apparmor().unconfined()) return new Decision.Skip(Optional.empty());
-        String name = Confinement.appArmorProfile(p).orElseThrow();
+        Optional<String> confined = confinedProfile(p);
+        if (confined.isEmpty()) return new Decision.Skip(Optional.empty());
+        String name = confined.get();
         if (!enabled) {
             if (requires(p)) {
                 throw new RunFailure("profile " + p.name() + " is untrusted and has an apparmor block, but AppArmor is "

@@ -10,9 +10,12 @@ import java.util.Optional;
 /**
  * Whether this host enforces AppArmor, and what a profile's apparmor block means for a run.
  *
- * <p>A profile <em>requires</em> AppArmor when the engines give it an AppArmor profile of its own (an
- * apparmor block that confines, not {@code unconfined}) and it is untrusted (the default): on a host without
- * AppArmor such a run fails before the command starts. A trusted profile runs without it, with one warning.
+ * <p>A profile <em>requires</em> AppArmor when it is untrusted (the default), the engines give it an
+ * AppArmor profile of its own (it has a mode or an apparmor block, and is not {@code unconfined}), and its
+ * root is the host's root (privileged, or no mode): then AppArmor is what stands between the workload and
+ * the host, and on a host without AppArmor the run fails before the command starts. An unprivileged profile
+ * (root mapped to an unprivileged host id) is safe by design and AppArmor an extra layer, so it runs without
+ * it after one warning, as a trusted profile does.
  */
 public record AppArmorHost(boolean enabled, Path securityfs) {
     /** What to do about AppArmor for one run. */
@@ -37,7 +40,7 @@ public record AppArmorHost(boolean enabled, Path securityfs) {
     }
 
     public static boolean requires(Profile p) {
-        return p.untrusted() && confinedProfile(p).isPresent();
+        return p.untrusted() && !p.unprivileged() && confinedProfile(p).isPresent();
     }
 
     // The AppArmor profile the engines name for p, unless that is none or unconfined.
@@ -52,11 +55,11 @@ public record AppArmorHost(boolean enabled, Path securityfs) {
         String name = confined.get();
         if (!enabled) {
             if (requires(p)) {
-                throw new RunFailure("profile " + p.name() + " is untrusted and has an apparmor block, but AppArmor is "
-                        + "not enabled on this host; refusing to run it unconfined", 1);
+                throw new RunFailure("profile " + p.name() + " is untrusted and its root is the host's, so it needs "
+                        + "AppArmor, which is not enabled on this host", 1);
             }
-            return new Decision.Skip(Optional.of("AppArmor is not enabled on this host; trusted profile " + p.name()
-                    + " runs without its apparmor block"));
+            return new Decision.Skip(Optional.of("AppArmor is not enabled on this host; " + (p.untrusted()
+                    ? "unprivileged" : "trusted") + " profile " + p.name() + " runs without its AppArmor profile"));
         }
         if (!loaded(name)) {
             throw new RunFailure("AppArmor profile " + name + " is not loaded; load it with 'ward compile --target "

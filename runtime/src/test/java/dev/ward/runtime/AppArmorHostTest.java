@@ -37,7 +37,12 @@ class AppArmorHostTest {
         assertFalse(AppArmorHost.requires(trusted));
         AppArmorHost.Decision d = off.decide(trusted);
         assertEquals(new AppArmorHost.Decision.Skip(Optional.of("AppArmor is not enabled on this host; trusted "
-                + "profile db runs without its apparmor block")), d);
+                + "profile db runs without its AppArmor profile")), d);
+        // Unprivileged: root is an unprivileged host id, AppArmor an extra layer.
+        Profile unprivileged = TestProfiles.profile("app").idmap(300000, 65536).build();
+        assertFalse(AppArmorHost.requires(unprivileged));
+        assertEquals(new AppArmorHost.Decision.Skip(Optional.of("AppArmor is not enabled on this host; "
+                + "unprivileged profile app runs without its AppArmor profile")), off.decide(unprivileged));
         assertEquals(new AppArmorHost.Decision.Skip(Optional.empty()), off.decide(TestProfiles.profile("x").build()));
     }
 

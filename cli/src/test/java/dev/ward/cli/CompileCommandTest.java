@@ -51,13 +51,14 @@ class CompileCommandTest {
     void compilesTheExamplesIntoEveryEngineForm() throws Exception {
         Path o = dir.resolve("out");
         assertEquals(0, ward("compile", examples().resolve("tenants.ward").toString(), "-o", o.toString(),
-                "--target", "lxc,oci,systemd,host", "--cgroup", "v1"), err.toString());
+                "--target", "lxc,oci,systemd,host,k8s", "--cgroup", "v1"), err.toString());
         assertTrue(Files.readString(o.resolve("tenant-alice/lxc.conf")).contains("lxc.idmap = u 0 400000 65536\n"));
         assertTrue(Files.readString(o.resolve("tenant-alice/lxc.conf")).contains("lxc.cgroup.pids.max = 2048\n"));
         assertTrue(Files.readString(o.resolve("host/subuid")).contains("alice:400000:65536\n"));
         assertTrue(Files.readString(o.resolve("host/lxc-usernet")).contains("alice veth br-alice 1\n"));
         JsonNode oci = new ObjectMapper().readTree(o.resolve("tenant-alice/oci.json").toFile());
         assertEquals(400000, oci.path("linux").path("uidMappings").get(0).path("hostID").asInt());
+        assertTrue(Files.readString(o.resolve("tenant-bob/k8s.yaml")).contains("kind: AppArmorProfile\n"));
         try (Stream<Path> files = Files.walk(o)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }

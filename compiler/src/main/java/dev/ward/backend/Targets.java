@@ -13,7 +13,8 @@ public final class Targets {
                 new dev.ward.engine.LxcTarget(),
                 new dev.ward.apparmor.AppArmorTarget(),
                 new dev.ward.engine.HostTarget(),
-                new dev.ward.engine.SystemdTarget()
+                new dev.ward.engine.SystemdTarget(),
+                new dev.ward.engine.K8sTarget()
         );
     }
 

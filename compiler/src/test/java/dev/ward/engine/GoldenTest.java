@@ -35,7 +35,7 @@ class GoldenTest {
     static final String DIAGNOSTICS = "diagnostics";
 
     static List<Target> engineTargets() {
-        return List.of(new LxcTarget(), new OciTarget(), new HostTarget(), new SystemdTarget());
+        return List.of(new LxcTarget(), new OciTarget(), new HostTarget(), new SystemdTarget(), new K8sTarget());
     }
 
     /** Renders every engine target for the profiles of a case. */

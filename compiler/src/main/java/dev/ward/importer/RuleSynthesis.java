@@ -138,6 +138,41 @@ final class RuleSynthesis {
         return out;
     }
 
+    /**
+     * Rules that say what the libseccomp rules say in their own terms: per action, the OR of its rules'
+     * comparisons (ANDed), the actions in the order they first appear and in the reverse order. Comparisons
+     * keep their own values, which 32-bit ABIs cut to the low word the way libseccomp does; where the value
+     * partition of one width does not hold on the other, one of these may hold on both.
+     */
+    static List<List<SeccompRule>> direct(String syscall, List<LibRule> rules, long defaultAction) {
+        Map<Long, Condition> byAction = new LinkedHashMap<>();
+        for (LibRule r : rules) {
+            long a = r.action().seccompRet();
+            if (a == defaultAction) continue;
+            Condition all = null;
+            for (LibRule.ArgCmp c : r.args()) {
+                Condition x = switch (c.op()) {
+                    case MASKED_EQ -> new Condition.MaskedEquals(c.arg(), c.a(), c.b() & c.a());
+                    default -> new Condition.Compare(c.arg(), Condition.Op.valueOf(c.op().name()), c.a());
+                };
+                all = all == null ? x : new Condition.And(all, x);
+            }
+            if (all == null) {
+                // The first rule without conditions decides every call.
+                return List.of(List.of(SeccompRule.of(action(a), List.of(syscall), Origin.NONE)));
+            }
+            Condition cond = all;
+            byAction.merge(a, cond, Condition.Or::new);
+        }
+        List<SeccompRule> forward = new ArrayList<>();
+        for (var e : byAction.entrySet()) {
+            forward.add(new SeccompRule(action(e.getKey()), List.of(syscall), Optional.of(e.getValue()), Optional.empty(), Origin.NONE));
+        }
+        List<SeccompRule> backward = new ArrayList<>(forward);
+        java.util.Collections.reverse(backward);
+        return List.of(forward, backward);
+    }
+
     /** The Ward action of a SECCOMP_RET_* value. */
     static Action action(long ret) {
         long base = ret & 0xffff0000L;

@@ -25,9 +25,6 @@ import java.util.function.Predicate;
 record RuncFilter(Arch nativeArch, Action defaultAction, List<Arch> abis, List<LibRule> rules,
                   Set<String> unknownNames, List<String> notes) {
 
-    /** Syscall names libseccomp knows only as socketcall(2) operations; they matter on multiplexing ABIs. */
-    static final Set<String> MULTIPLEXED_ONLY = Set.of("send", "recv");
-
     RuncFilter {
         abis = List.copyOf(abis);
         rules = List.copyOf(rules);
@@ -54,7 +51,7 @@ record RuncFilter(Arch nativeArch, Action defaultAction, List<Arch> abis, List<L
             Action action = e.action().toAction(e.errnoRet());
             if (action.equals(defaultAction)) continue;
             for (Located<String> name : e.names()) {
-                if (!c.knownSyscall().test(name.value()) && !MULTIPLEXED_ONLY.contains(name.value())) {
+                if (!c.knownSyscall().test(name.value())) {
                     unknown.add(name.value());
                     continue;
                 }

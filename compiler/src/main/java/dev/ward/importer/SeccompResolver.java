@@ -102,8 +102,13 @@ final class SeccompResolver {
                 List<long[]> probes = Probes.vectors(Probes.values(e.getValue()));
                 if (!agrees(rules, dNarrow, def, probes, true)) {
                     List<SeccompRule> fromNarrow = RuleSynthesis.rules(name, dNarrow, def, constants);
-                    if (agrees(fromNarrow, dWide, def, probes, false) && agrees(fromNarrow, dNarrow, def, probes, true)) {
-                        rules = fromNarrow;
+                    List<List<SeccompRule>> candidates = new ArrayList<>();
+                    candidates.add(fromNarrow);
+                    candidates.addAll(RuleSynthesis.direct(name, e.getValue(), def));
+                    Optional<List<SeccompRule>> both = candidates.stream()
+                            .filter(c -> agrees(c, dWide, def, probes, false) && agrees(c, dNarrow, def, probes, true)).findFirst();
+                    if (both.isPresent()) {
+                        rules = both.get();
                     } else {
                         note = Optional.of("on the 32-bit ABIs (" + names(narrowAbis) + ") libseccomp decides some "
                                 + name + " calls differently; these rules follow the 64-bit ones");
@@ -152,7 +157,6 @@ final class SeccompResolver {
             Optional<LibRule> m = multiplex(r);
             if (m.isPresent() && !out.contains(m.get().syscall())) out.add(out.indexOf(r.syscall()) + 1, m.get().syscall());
         }
-        out.removeAll(RuncFilter.MULTIPLEXED_ONLY);
         return out;
     }
 
@@ -161,7 +165,7 @@ final class SeccompResolver {
         List<LibRule> out = new ArrayList<>();
         for (LibRule r : filter.rules()) {
             if (multiplexed) multiplex(r).ifPresent(out::add);
-            if (!RuncFilter.MULTIPLEXED_ONLY.contains(r.syscall())) out.add(r);
+            out.add(r);
         }
         return out;
     }

@@ -228,6 +228,23 @@ class SeccompImportTest {
     }
 
     @Test
+    void kernelsWithTheSameRulesShareOneProfileAndOthersGetTheirOwn() {
+        SeccompImporter.Options both = SeccompImporter.Options.defaults().withKernel(new KernelVersion(6, 1))
+                .withArches(List.of(Arch.X86_64, Arch.AARCH64));
+        List<Profile> same = load(importOk(profile("SCMP_ACT_ERRNO", "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}"),
+                SeccompImporter.Format.OCI, both));
+        assertEquals(1, same.size());
+        assertEquals(List.of(Arch.X86_64, Arch.AARCH64), same.get(0).arches());
+
+        List<Profile> docker = load(importOk(Imports.read(Imports.dockerDefault()), SeccompImporter.Format.DOCKER,
+                both.withArches(List.of(Arch.X86_64, Arch.X86, Arch.X32, Arch.AARCH64, Arch.ARM))));
+        assertEquals(List.of("test-x86-64", "test-aarch64"), docker.stream().map(Profile::name).toList());
+        assertEquals(Action.ALLOW, decide(docker.get(0), Arch.X86_64, "arch_prctl"));
+        assertEquals(Action.ALLOW, decide(docker.get(1), Arch.ARM, "arm_fadvise64_64"));
+        assertEquals(EPERM, decide(docker.get(0), Arch.X86, "arm_fadvise64_64"));
+    }
+
+    @Test
     void anOciConfigIsReadFromLinuxSeccomp() {
         String config = """
                 {"ociVersion": "1.0.2", "process": {}, "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",

@@ -70,6 +70,10 @@ public final class ImportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "unknown format '" + format
                     + "' (docker-seccomp, oci or lxc)");
         }
+        if (kind.equals("lxc") && (caps != null || kernel != null)) {
+            throw new ParameterException(spec.commandLine(), "--caps and --kernel apply to seccomp profiles; an LXC "
+                    + "config sets its own capabilities");
+        }
         List<Arch> abis = arches();
         Diagnostics d = new Diagnostics();
         SourceFiles sources = new SourceFiles();

@@ -78,5 +78,6 @@ class ImportCommandTest {
         assertEquals(2, run("import", "podman", "x.json"));
         assertEquals(2, run("import", "oci", dockerDefault().toString(), "--arch", "vax"));
         assertEquals(2, run("import", "oci", dockerDefault().toString(), "--caps", "sys_magic"));
+        assertEquals(2, run("import", "lxc", "/usr/share/lxc/config/common.conf", "--caps", "all"));
     }
 }

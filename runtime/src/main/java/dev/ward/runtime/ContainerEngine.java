@@ -90,7 +90,7 @@ abstract class ContainerEngine implements Engine {
                     .start(argv.get(0), argv, env, true);
             signals.target(pid);
             try (Foreground terminal = Foreground.handTo(pid)) {
-                return Linux.shellStatus(NativeEngine.waitFor(pid));
+                return Linux.shellStatus(ChildProcesses.waitFor(pid));
             }
         } catch (IOException e) {
             throw new RunFailure("cannot start " + binary() + ": " + e.getMessage(), 2);

@@ -253,6 +253,56 @@ class RealEngineTest {
         assertOwnNamespaces(f);
     }
 
+    /**
+     * A veth network on a bridge the test creates: inside, eth0 is a veth and up; on the host, while the
+     * container waits, its peer is a port of that bridge.
+     */
+    @Test
+    void lxcVethJoinsTheBridge() throws Exception {
+        String bridge = "wtbr" + ProcessHandle.current().pid() % 100000;
+        EngineProbe.run(List.of("ip", "link", "add", bridge, "type", "bridge"), dir, 10);
+        try {
+            EngineProbe.run(List.of("ip", "link", "set", bridge, "up"), dir, 10);
+            Profile p = profile("vethp").mode(Mode.PRIVILEGED).trust(Trust.TRUSTED).veth(bridge, 1).build();
+            Path conf = dir.resolve("lxc.conf");
+            Files.write(conf, compile(p).get(p.name() + "/lxc.conf"));
+            Files.writeString(dir.resolve("run.conf"), "lxc.include = " + conf + "\nlxc.console.path = none\n"
+                    + "lxc.autodev = 0\nlxc.uts.name = ward-test\nlxc.mount.auto = proc:mixed sys:mixed\n");
+            String script = "ip -d -o link show eth0 > eth0; cat /sys/class/net/eth0/iflink > iflink.tmp;"
+                    + " mv iflink.tmp iflink; i=0; while [ ! -e go ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done";
+            Process lxc = new ProcessBuilder("lxc-execute", "-n", "ward-vethp-" + ProcessHandle.current().pid(), "-P",
+                    dir.toString(), "-f", dir.resolve("run.conf").toString(), "--", "sh", "-c", "cd " + dir + " && " + script)
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("lxc.log").toFile())
+                    .start();
+            try {
+                Path iflink = dir.resolve("iflink");
+                for (int i = 0; i < 300 && !Files.exists(iflink) && lxc.isAlive(); i++) Thread.sleep(100);
+                assertTrue(Files.exists(iflink), () -> "the container did not start: " + read(dir.resolve("lxc.log")));
+                String ports = EngineProbe.run(List.of("ip", "-o", "link", "show", "master", bridge), dir, 10);
+                String peer = Files.readString(iflink).strip();
+                assertTrue(ports.startsWith(peer + ": ") || ports.contains("\n" + peer + ": "),
+                        "the host end (ifindex " + peer + ") is a port of " + bridge + ": " + ports);
+                Files.writeString(dir.resolve("go"), "");
+                assertTrue(lxc.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                lxc.destroyForcibly();
+            }
+            String eth0 = Files.readString(dir.resolve("eth0"));
+            assertTrue(eth0.matches("(?s)\\d+: eth0@if\\d+: .*"), eth0);
+            assertTrue(eth0.contains(" veth ") && eth0.contains("state UP"), eth0);
+        } finally {
+            EngineProbe.run(List.of("ip", "link", "del", bridge), dir, 10);
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     @Test
     void runcUnprivileged() throws Exception {
         Profile p = unprivileged(false);

@@ -1,6 +1,9 @@
 package dev.ward.runtime;
 
+import dev.ward.diag.Diagnostics;
+import dev.ward.engine.Bridges;
 import dev.ward.ir.Namespace;
+import dev.ward.ir.Network;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -21,6 +25,18 @@ public final class LxcEngine extends ContainerEngine {
         super(apparmor);
     }
 
+    // LXC attaches the container's veth to the bridge the policy names; without it LXC fails after starting.
+    private static void requireBridge(Run run) throws RunFailure {
+        Network n = run.profile().network();
+        if (run.profile().sharedNamespaces().contains(Namespace.NET)) return;
+        if (n.kind() != Network.Kind.VETH && n.kind() != Network.Kind.MACVLAN && n.kind() != Network.Kind.PHYS) return;
+        Optional<String> link = Bridges.of(run.profile(), new Diagnostics());
+        if (link.isPresent() && !Files.exists(Path.of("/sys/class/net", link.get()))) {
+            throw new RunFailure("profile " + run.profile().name() + " attaches to " + link.get()
+                    + ", which does not exist on this host", 2);
+        }
+    }
+
     @Override
     String binary() {
         return "lxc-execute";
@@ -29,6 +45,7 @@ public final class LxcEngine extends ContainerEngine {
     @Override
     List<String> prepare(Run run) throws RunFailure, IOException {
         String profile = run.profile().name();
+        requireBridge(run);
         Map<String, byte[]> files = Fragments.render("lxc", run.context());
         byte[] conf = files.get(profile + "/lxc.conf");
         if (conf == null) throw new RunFailure("the lxc target wrote no lxc.conf for " + profile, 3);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.engine.OciBundle;
 import dev.ward.ir.Capability;
 import dev.ward.ir.Namespace;
+import dev.ward.ir.Network;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,12 @@ public final class RuncEngine extends ContainerEngine {
     @Override
     List<String> prepare(Run run) throws RunFailure, IOException {
         String profile = run.profile().name();
+        Network net = run.profile().network();
+        if (!run.profile().sharedNamespaces().contains(Namespace.NET) && net.kind() != Network.Kind.UNSPECIFIED
+                && net.kind() != Network.Kind.NONE) {
+            run.request().err().println("ward run: warning: runc creates no " + net.kind().name().toLowerCase(
+                    java.util.Locale.ROOT) + " interface; the command's network namespace has only lo");
+        }
         byte[] fragment = Fragments.render("oci", run.context()).get(profile + "/oci.json");
         if (fragment == null) throw new RunFailure("the oci target wrote no oci.json for " + profile, 3);
         ObjectNode config = OciBundle.merge(base(run), (ObjectNode) JSON.readTree(fragment),

@@ -74,6 +74,23 @@ class ContainerEnginesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lxc", "runc"})
+    void aMissingBridgeIsRefusedByLxcAndLeftOutByRunc(String engine) throws Exception {
+        Runs.Result r = Runs.run(engine, Map.of(), "bridge", "sh", "-c", "echo started; grep -c : /proc/net/dev");
+        if (engine.equals("lxc")) {
+            assertEquals(2, r.code());
+            assertEquals("", r.out());
+            assertEquals("ward run: profile rtbridge attaches to ward-nobr0, which does not exist on this host\n",
+                    r.err());
+        } else {
+            assertEquals(0, r.code(), r.err());
+            assertEquals("started\n1\n", r.out());
+            assertEquals("ward run: warning: runc creates no veth interface; the command's network namespace has "
+                    + "only lo\n", r.err());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lxc", "runc"})
     void theUserNamespaceMapsRootToTheIdMap(String engine) throws Exception {
         Runs.Result r = Runs.run(engine, Map.of(), "userns", "sh", "-c", "cat /proc/self/uid_map; id -u; "
                 + "grep -E '^CapEff' /proc/self/status");

@@ -52,6 +52,9 @@ final class TestCases {
                     .memory(8L << 20, 0)
                     .pids(4)
                     .build();
+            case "bridge" -> TestProfiles.profile("rtbridge")
+                    .vethOn("ward-nobr0")
+                    .build();
             case "killer" -> TestProfiles.profile("rtkiller")
                     .keep(CHOWN)
                     .rule(Action.KILL_PROCESS, "uname")

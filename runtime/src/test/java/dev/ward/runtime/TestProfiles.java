@@ -45,6 +45,7 @@ final class TestProfiles {
     private final List<DeviceRule> devices = new ArrayList<>();
     private Set<Namespace> shared = Set.of();
     private Filesystem filesystem = Filesystem.none();
+    private Network network = Network.unspecified();
 
     static TestProfiles profile(String name) {
         TestProfiles t = new TestProfiles();
@@ -119,9 +120,14 @@ final class TestProfiles {
         return this;
     }
 
+    TestProfiles vethOn(String bridge) {
+        network = new Network(Network.Kind.VETH, Optional.of(bridge), false, 1, Origin.NONE);
+        return this;
+    }
+
     Profile build() {
         return new Profile(name, name + ".ward", List.of(name), Optional.empty(), mode, trust, Optional.empty(),
                 List.of(Arch.X86_64), idmap, caps, new Seccomp(defaultAction, rules), apparmor, limits, rlimits,
-                Network.unspecified(), devices, shared, filesystem, List.of(), Origin.NONE);
+                network, devices, shared, filesystem, List.of(), Origin.NONE);
     }
 }

@@ -32,42 +32,17 @@ public final class Cgroup implements AutoCloseable {
         this.dirs = dirs;
     }
 
-    /** Creates the cgroup named {@code name} with the limits; on failure nothing is left behind. */
+    /**
+     * Creates the cgroup named {@code name} with the limits and the device allowlist (v1's devices files, or
+     * on v2 an eBPF program attached to it); on failure nothing is left behind.
+     */
     public static Cgroup create(CgroupLayout layout, String name, Limits limits, List<DeviceRule> devices)
             throws RunFailure {
-        boolean v1 = layout.version() == CgroupLayout.Version.V1;
-        if (!v1 && !devices.isEmpty()) {
-            throw new RunFailure("device rules need the v1 devices controller; on cgroup v2 they are a BPF program "
-                    + "the native engine does not attach (use --engine lxc or runc)", 1);
-        }
-        List<CgroupSettings.Setting> writes = new ArrayList<>(CgroupSettings.limits(limits,
-                v1 ? CompileOptions.CgroupVersion.V1 : CompileOptions.CgroupVersion.V2));
-        writes.addAll(CgroupSettings.devices(devices));
-        // Directory per controller: pids always (it holds every process of the run), plus those written to.
-        Set<String> needed = new java.util.LinkedHashSet<>();
-        needed.add("pids");
-        for (CgroupSettings.Setting w : writes) needed.add(controller(w));
         Map<String, Path> dirs = new LinkedHashMap<>();
         Cgroup cg = new Cgroup(dirs);
         try {
-            for (String controller : needed) {
-                CgroupLayout.Hierarchy h = layout.hierarchyOf(controller).orElse(null);
-                if (h == null) {
-                    if (controller.equals("pids") && writes.stream().noneMatch(w -> controller(w).equals("pids"))) {
-                        continue;
-                    }
-                    throw new RunFailure("the " + controller + " cgroup controller is not available on this host", 1);
-                }
-                Path parent = layout.version() == CgroupLayout.Version.V2 ? v2Parent(h, needed) : h.current();
-                Path dir = parent.resolve(name);
-                if (!dirs.containsValue(dir)) {
-                    Files.createDirectory(dir);
-                }
-                dirs.put(controller, dir);
-            }
-            for (CgroupSettings.Setting w : writes) {
-                write(dirs.get(controller(w)).resolve(w.file()), w.value(), w.file() + " " + w.value());
-            }
+            if (layout.version() == CgroupLayout.Version.V1) createV1(layout, name, limits, devices, dirs);
+            else createV2(layout, name, limits, devices, dirs);
         } catch (IOException e) {
             cg.close();
             throw new RunFailure("cannot create cgroup " + name + ": " + reason(e), 1);
@@ -76,6 +51,55 @@ public final class Cgroup implements AutoCloseable {
             throw e;
         }
         return cg;
+    }
+
+    // A directory per hierarchy: pids always (it holds every process of the run), plus those written to.
+    private static void createV1(CgroupLayout layout, String name, Limits limits, List<DeviceRule> devices,
+                                 Map<String, Path> dirs) throws IOException, RunFailure {
+        List<CgroupSettings.Setting> writes = new ArrayList<>(CgroupSettings.limits(limits,
+                CompileOptions.CgroupVersion.V1));
+        writes.addAll(CgroupSettings.devices(devices));
+        Set<String> needed = new java.util.LinkedHashSet<>();
+        needed.add("pids");
+        for (CgroupSettings.Setting w : writes) needed.add(controller(w));
+        for (String controller : needed) {
+            CgroupLayout.Hierarchy h = layout.hierarchyOf(controller).orElse(null);
+            if (h == null) {
+                if (controller.equals("pids") && writes.stream().noneMatch(w -> controller(w).equals("pids"))) {
+                    continue;
+                }
+                throw new RunFailure("the " + controller + " cgroup controller is not available on this host", 1);
+            }
+            Path dir = h.current().resolve(name);
+            if (!dirs.containsValue(dir)) Files.createDirectory(dir);
+            dirs.put(controller, dir);
+        }
+        for (CgroupSettings.Setting w : writes) {
+            write(dirs.get(controller(w)).resolve(w.file()), w.value(), w.file() + " " + w.value());
+        }
+    }
+
+    // One directory; the controllers written to enabled in its parent; devices as an eBPF program.
+    private static void createV2(CgroupLayout layout, String name, Limits limits, List<DeviceRule> devices,
+                                 Map<String, Path> dirs) throws IOException, RunFailure {
+        CgroupLayout.Hierarchy h = layout.hierarchies().get(0);
+        List<CgroupSettings.Setting> writes = CgroupSettings.limits(limits, CompileOptions.CgroupVersion.V2);
+        Set<String> needed = new java.util.LinkedHashSet<>();
+        for (CgroupSettings.Setting w : writes) {
+            String c = controller(w);
+            if (layout.hierarchyOf(c).isEmpty()) {
+                throw new RunFailure("the " + c + " cgroup controller is not available on this host", 1);
+            }
+            needed.add(c);
+        }
+        Path dir = v2Parent(h, needed).resolve(name);
+        Files.createDirectory(dir);
+        dirs.put("cgroup", dir);
+        for (String c : needed) dirs.put(c, dir);
+        for (CgroupSettings.Setting w : writes) {
+            write(dir.resolve(w.file()), w.value(), w.file() + " " + w.value());
+        }
+        if (!devices.isEmpty()) DeviceFilter.attach(dir, devices);
     }
 
     // The controller of a setting's file, by its v1 name: memory.max -> memory, io.weight -> blkio.
@@ -146,6 +170,7 @@ public final class Cgroup implements AutoCloseable {
     }
 
     private static Path v2Parent(CgroupLayout.Hierarchy h, Set<String> needed) throws IOException {
+        if (needed.isEmpty()) return h.current();
         // Controllers must be enabled in the parent's subtree_control. A cgroup with processes cannot enable
         // them (no internal processes), so fall back to the hierarchy's root, which always can.
         StringBuilder enable = new StringBuilder();

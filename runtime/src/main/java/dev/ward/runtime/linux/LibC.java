@@ -53,6 +53,8 @@ public interface LibC extends Library {
 
     int close(int fd) throws LastErrorException;
 
+    int open(String path, int flags, int mode) throws LastErrorException;
+
     int poll(Pointer fds, long count, int timeoutMs) throws LastErrorException;
 
     int fcntl(int fd, int command, int arg) throws LastErrorException;

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A run's cgroup on this host's hierarchies (as root): limits written, a process moved in, all removed. */
 class CgroupTest {
@@ -49,16 +50,36 @@ class CgroupTest {
         for (Path d : dirs) assertFalse(Files.exists(d), d + " removed");
     }
 
+    /** This host's unified hierarchy, with only hugetlb: a v2 layout for what needs no v2 controller. */
+    static final CgroupLayout UNIFIED = new CgroupLayout(CgroupLayout.Version.V2, List.of(new CgroupLayout.Hierarchy(
+            Set.of("hugetlb"), Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup/unified"))));
+
+    @Test
+    void onV2TheDeviceAllowlistIsAnEbpfProgramTheKernelEnforces(@TempDir Path tmp) throws Exception {
+        // A shell that waits until it is in the cgroup, then opens an allowed and a denied device.
+        Path go = tmp.resolve("go");
+        Process sh = new ProcessBuilder("sh", "-c", "while [ ! -e " + go + " ]; do sleep 0.02; done; "
+                + "head -c 1 /dev/urandom | wc -c; head -c 1 /dev/zero | wc -c; echo > /dev/null && echo null").start();
+        List<Path> dirs;
+        try (Cgroup cg = Cgroup.create(UNIFIED, "ward-rtdev-" + ProcessHandle.current().pid(), Limits.none(),
+                List.of(new DeviceRule(true, 'c', 1, 3, "rwm", Origin.NONE),
+                        new DeviceRule(true, 'c', 1, DeviceRule.ANY, "rw", Origin.NONE),
+                        new DeviceRule(false, 'c', 1, 5, "rwm", Origin.NONE)))) {
+            dirs = cg.directories();
+            cg.join(sh.pid());
+            Files.writeString(go, "");
+            assertTrue(sh.waitFor(20, TimeUnit.SECONDS));
+        }
+        // urandom (1:9) by the wildcard rule, null (1:3); zero (1:5) denied by the last rule that matches it.
+        assertEquals("1\n0\nnull\n", new String(sh.getInputStream().readAllBytes()));
+        assertTrue(new String(sh.getErrorStream().readAllBytes()).contains("Operation not permitted"));
+        for (Path d : dirs) assertFalse(Files.exists(d));
+    }
+
     @Test
     void whatTheHierarchyCannotDoIsRefusedWithoutLeavingAnything() {
-        // A v2 hierarchy offering only hugetlb, like this host's empty unified one.
-        CgroupLayout v2 = new CgroupLayout(CgroupLayout.Version.V2, List.of(new CgroupLayout.Hierarchy(
-                Set.of("hugetlb"), Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup/unified"))));
-        RunFailure f = assertThrows(RunFailure.class, () -> Cgroup.create(v2, "ward-rtv2", LIMITS, List.of()));
-        assertEquals("the pids cgroup controller is not available on this host", f.getMessage());
-        f = assertThrows(RunFailure.class, () -> Cgroup.create(v2, "ward-rtv2", Limits.none(),
-                List.of(new DeviceRule(true, 'c', 1, 3, "rwm", Origin.NONE))));
-        assertTrue(f.getMessage().startsWith("device rules need the v1 devices controller"), f.getMessage());
+        RunFailure f = assertThrows(RunFailure.class, () -> Cgroup.create(UNIFIED, "ward-rtv2", LIMITS, List.of()));
+        assertEquals("the memory cgroup controller is not available on this host", f.getMessage());
         assertFalse(Files.exists(Path.of("/sys/fs/cgroup/unified/ward-rtv2")));
     }
 }

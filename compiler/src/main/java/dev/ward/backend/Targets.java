@@ -9,6 +9,8 @@ public final class Targets {
 
     public static List<Target> all() {
         return List.of(
+                new dev.ward.seccomp.BpfTarget(),
+                new dev.ward.seccomp.SeccompJsonTarget(),
                 new dev.ward.engine.OciTarget(),
                 new dev.ward.engine.LxcTarget(),
                 new dev.ward.apparmor.AppArmorTarget(),

@@ -38,7 +38,12 @@ public final class LxcTarget implements Target {
             if (!EngineChecks.valid(ctx, p)) continue;
             ConfigText text = view(p, ids.mappings(p), ctx.options().cgroup(), ctx);
             out.put(p.name() + "/lxc.conf", TemplateEngine.render("engine/lxc.conf.ftl", text));
+            out.put(p.name() + "/lxc.seccomp", dev.ward.seccomp.LxcSeccomp.render(p, seccompArches(p, ctx), ctx.diagnostics()));
         }
+    }
+
+    private static List<dev.ward.ir.Arch> seccompArches(Profile p, CompileContext ctx) {
+        return ctx.options().arches().isEmpty() ? p.arches() : ctx.options().arches();
     }
 
     static ConfigText view(Profile p, List<IdMapping> maps, CgroupVersion cgroup, CompileContext ctx) {

@@ -33,6 +33,7 @@ public final class CheckCommand implements Callable<Integer> {
         Diagnostics d = new Diagnostics();
         PolicyLoader.Loaded loaded = PolicyLoader.load(paths, d);
         if (!d.hasErrors()) {
+            dev.ward.seccomp.ExpectationRunner.run(loaded.policy(), d);
             // the same lint configuration as `ward lint`: ./.ward.yaml when there is one
             Linter.lint(loaded.policy(), LintConfig.discover(Path.of(""), d),
                     file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d);

@@ -1,5 +1,6 @@
 package dev.ward.resolve;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ward.diag.Diagnostic;
@@ -79,6 +80,26 @@ class CheckFuzzTest {
     @Property(tries = 3000)
     void mutatedShippedPolicies(@ForAll("mutatedPolicies") Tuple.Tuple2<Path, String> input) {
         check(input.get1().toString(), input.get2());
+    }
+
+    @Property(tries = 1000)
+    void formattingAMutatedPolicyKeepsItsMeaning(@ForAll("mutatedPolicies") Tuple.Tuple2<Path, String> input) {
+        String name = input.get1().toString();
+        Diagnostics parse = new Diagnostics();
+        var ast = dev.ward.parse.PolicyParser.parse(name, input.get2(), parse);
+        if (ast.isEmpty()) return;
+        String formatted = dev.ward.fmt.Formatter.format(ast.get());
+        assertEquals(formatted, dev.ward.fmt.Formatter.format(
+                dev.ward.parse.PolicyParser.parse(name, formatted, new Diagnostics()).orElseThrow()));
+        Diagnostics before = new Diagnostics();
+        Diagnostics after = new Diagnostics();
+        assertEquals(PolicyLoader.loadString(name, input.get2(), before).policy(),
+                PolicyLoader.loadString(name, formatted, after).policy());
+        assertEquals(codes(before), codes(after));
+    }
+
+    private static List<String> codes(Diagnostics d) {
+        return d.all().stream().map(x -> x.severity() + x.code()).sorted().toList();
     }
 
     private static void check(String name, String text) {

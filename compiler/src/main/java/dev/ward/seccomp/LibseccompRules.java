@@ -22,10 +22,9 @@ import java.util.TreeSet;
  */
 public final class LibseccompRules {
     /** Above this many cells per syscall the translation gives up and reports it. */
-    private static final int MAX_CELLS = 1 << 14;
+    private static final int MAX_CELLS = 1 << 12;
     /** Above this many rules for one syscall the translation gives up and reports it. */
-    private static final int MAX_RULES = 256;
-    private static final int MAX_MASK_BITS = 10;
+    private static final int MAX_RULES = 128;
 
     /** libseccomp's comparison operators, with their {@code enum scmp_compare} values. */
     public enum Op {
@@ -57,8 +56,17 @@ public final class LibseccompRules {
         }
     }
 
-    /** The rules of every syscall the policy names, in the order they are first named. */
-    public record Translation(Action defaultAction, Map<String, List<Rule>> rules) {}
+    /**
+     * The rules of every syscall the policy names, in the order they are first named; {@code unreliable}
+     * names the syscalls whose rules libseccomp 2.5 is known to build wrongly (tests of several arguments,
+     * ranges written as masked blocks), {@code untranslated} those left out.
+     */
+    public record Translation(Action defaultAction, Map<String, List<Rule>> rules, java.util.Set<String> unreliable,
+                              java.util.Set<String> untranslated) {
+        public Translation(Action defaultAction, Map<String, List<Rule>> rules) {
+            this(defaultAction, rules, java.util.Set.of(), java.util.Set.of());
+        }
+    }
 
     private LibseccompRules() {}
 
@@ -76,6 +84,8 @@ public final class LibseccompRules {
         }
         Map<List<SeccompRule>, List<Rule>> memo = new HashMap<>();
         Map<String, List<Rule>> out = new LinkedHashMap<>();
+        java.util.Set<String> multi = new java.util.LinkedHashSet<>();
+        java.util.Set<String> untranslated = new java.util.LinkedHashSet<>();
         for (Map.Entry<String, List<SeccompRule>> e : byName.entrySet()) {
             List<Rule> rules = memo.computeIfAbsent(e.getValue(), r -> {
                 Decision d = Decision.of(r, seccomp.defaultAction(), false);
@@ -88,9 +98,18 @@ public final class LibseccompRules {
                 }
                 return result;
             });
+            if (rules == null) untranslated.add(e.getKey());
             if (rules != null && !rules.isEmpty()) out.put(e.getKey(), rules);
+            if (rules != null && !reliable(rules)) multi.add(e.getKey());
         }
-        return new Translation(seccomp.defaultAction(), out);
+        if (!multi.isEmpty()) {
+            SeccompRule first = byName.get(multi.iterator().next()).get(0);
+            diagnostics.warning(SeccompCodes.NOT_EXPRESSIBLE, first.origin().span(),
+                    "libseccomp 2.5 can build a wrong filter from rules that test several arguments of one syscall, "
+                            + "a bounded range, or ranges with different actions (" + String.join(", ", multi) + "); runtimes using it may "
+                            + "not enforce them exactly, the BPF filter does");
+        }
+        return new Translation(seccomp.defaultAction(), out, multi, untranslated);
     }
 
     /** The disjoint rules of one decision, or null when it needs too many. */
@@ -110,56 +129,155 @@ public final class LibseccompRules {
             if (cells > MAX_CELLS) return null;
         }
         List<Integer> args = new ArrayList<>(parts.keySet());
-        List<Rule> out = new ArrayList<>();
+        // The decision on every cell, the first argument's piece varying slowest.
+        int[] strides = new int[args.size()];
+        int stride = 1;
+        for (int k = args.size() - 1; k >= 0; k--) {
+            strides[k] = stride;
+            stride *= parts.get(args.get(k)).size();
+        }
+        List<Action> actions = new ArrayList<>();
+        int[] table = new int[stride];
         long[] point = new long[6];
-        if (!split(d, defaultAction, args, 0, parts, point, new ArrayList<>(), out)) return null;
+        for (int cell = 0; cell < stride; cell++) {
+            for (int k = 0; k < args.size(); k++) {
+                point[args.get(k)] = parts.get(args.get(k)).representative(cell / strides[k] % parts.get(args.get(k)).size());
+            }
+            Action a = evaluate(d, point);
+            int index = actions.indexOf(a);
+            if (index < 0) {
+                actions.add(a);
+                index = actions.size() - 1;
+            }
+            table[cell] = index;
+        }
+        List<Rule> out = new ArrayList<>();
+        Cells decided = new Cells(args, parts, strides, table, actions, actions.indexOf(defaultAction));
+        if (!decided.split(0, 0, new ArrayList<>(), out)) return null;
+        out = orderingTestsLast(out);
+        if (out.size() > MAX_RULES) return null;
+        // Rules with fewer ordering tests go first: libseccomp inserts those into its tree reliably.
+        out.sort(java.util.Comparator.comparingLong(r -> r.args().stream().filter(c -> ordering(c.op())).count()));
         return out;
     }
 
-    /** Emits the rules for the cells below the fixed comparisons {@code prefix}; false past the limit. */
-    private static boolean split(Decision d, Action defaultAction, List<Integer> args, int depth,
-                                 Map<Integer, Partition> parts, long[] point, List<ArgCmp> prefix, List<Rule> out) {
-        if (depth == args.size()) {
-            Action a = evaluate(d, point);
-            if (!a.equals(defaultAction)) out.add(new Rule(a, prefix));
-            return out.size() <= MAX_RULES;
+    /**
+     * Whether libseccomp 2.5 builds these rules faithfully: in the differential tests it mis-builds rules
+     * that test several arguments (hanging, or merging sibling tests wrongly), sibling masked tests with
+     * contiguous high masks (how a bounded range is written), and ordering tests beside rules of another
+     * action.
+     */
+    private static boolean reliable(List<Rule> rules) {
+        if (rules.stream().flatMap(r -> r.args().stream()).map(ArgCmp::arg).distinct().count() > 1) return false;
+        if (rules.stream().flatMap(r -> r.args().stream()).anyMatch(c -> c.op() == Op.MASKED_EQ
+                && c.a() == -Long.lowestOneBit(c.a()))) {
+            return false;
         }
-        int arg = args.get(depth);
-        Partition p = parts.get(arg);
-        // Group this argument's elements by what the rest of the arguments decide under them.
-        Map<List<Action>, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < p.size(); i++) {
-            point[arg] = p.representative(i);
-            List<Action> rest = new ArrayList<>();
-            outcomes(d, args, depth + 1, parts, point, rest);
-            groups.computeIfAbsent(rest, k -> new ArrayList<>()).add(i);
-        }
-        for (Map.Entry<List<Action>, List<Integer>> g : groups.entrySet()) {
-            if (g.getKey().stream().allMatch(defaultAction::equals)) continue;
-            point[arg] = p.representative(g.getValue().get(0));
-            for (ArgCmp cmp : p.express(arg, g.getValue())) {
-                List<ArgCmp> next = new ArrayList<>(prefix);
-                if (cmp != null) next.add(cmp);
-                if (!split(d, defaultAction, args, depth + 1, parts, point, next, out)) return false;
-            }
-        }
-        return true;
+        // Ordering tests next to rules of another action are merged wrongly too.
+        boolean ordered = rules.stream().flatMap(r -> r.args().stream()).anyMatch(c -> ordering(c.op()));
+        return !ordered || rules.stream().map(Rule::action).distinct().count() == 1;
     }
 
-    private static void outcomes(Decision d, List<Integer> args, int depth, Map<Integer, Partition> parts,
-                                 long[] point, List<Action> out) {
-        if (depth == args.size()) {
-            out.add(evaluate(d, point));
-            return;
+    private static boolean ordering(Op op) {
+        return op == Op.LT || op == Op.LE || op == Op.GT || op == Op.GE;
+    }
+
+    /**
+     * libseccomp 2.5 chains a rule's tests by argument number and shares the node after a 64-bit ordering
+     * test between that test's two outcomes; adding further rules below such a shared node can make it loop
+     * forever. So an ordering test is kept only on a rule's last argument; elsewhere its range is written as
+     * aligned blocks (equalities under masks), one rule per block.
+     */
+    private static List<Rule> orderingTestsLast(List<Rule> rules) {
+        List<Rule> out = new ArrayList<>();
+        for (Rule r : rules) {
+            List<List<ArgCmp>> variants = new ArrayList<>();
+            variants.add(new ArrayList<>());
+            int lastArg = r.args().stream().mapToInt(ArgCmp::arg).max().orElse(-1);
+            for (ArgCmp c : r.args()) {
+                List<ArgCmp> choices = c.arg() != lastArg && ordering(c.op()) ? blocks(c) : List.of(c);
+                List<List<ArgCmp>> next = new ArrayList<>();
+                for (List<ArgCmp> v : variants) {
+                    for (ArgCmp choice : choices) {
+                        List<ArgCmp> w = new ArrayList<>(v);
+                        w.add(choice);
+                        next.add(w);
+                    }
+                }
+                variants = next;
+                if (variants.size() > MAX_RULES) return variants.stream().map(v -> new Rule(r.action(), v)).toList();
+            }
+            for (List<ArgCmp> v : variants) out.add(new Rule(r.action(), v));
         }
-        int arg = args.get(depth);
-        Partition p = parts.get(arg);
-        long saved = point[arg];
-        for (int i = 0; i < p.size(); i++) {
-            point[arg] = p.representative(i);
-            outcomes(d, args, depth + 1, parts, point, out);
+        return out;
+    }
+
+    private static List<ArgCmp> blocks(ArgCmp c) {
+        long a = c.a();
+        List<Cube> cubes = switch (c.op()) {
+            case LT -> Cube.interval(0, a - 1);
+            case LE -> Cube.interval(0, a);
+            case GT -> Cube.interval(a + 1, -1L);
+            default -> Cube.interval(a, -1L);
+        };
+        return cubes.stream().map(q -> q.mask() == -1L ? new ArgCmp(c.arg(), Op.EQ, q.value(), 0)
+                : new ArgCmp(c.arg(), Op.MASKED_EQ, q.mask(), q.value())).toList();
+    }
+
+    /** The decision table of one syscall over the product of its arguments' pieces. */
+    private record Cells(List<Integer> args, Map<Integer, Partition> parts, int[] strides, int[] table,
+                         List<Action> actions, int defaultIndex) {
+        /**
+         * Emits the rules for the cells from {@code base} on, with the pieces of the first {@code depth}
+         * arguments fixed by {@code prefix}; false past the rule limit.
+         */
+        boolean split(int depth, int base, List<ArgCmp> prefix, List<Rule> out) {
+            if (depth == args.size()) {
+                if (table[base] != defaultIndex) out.add(new Rule(actions.get(table[base]), prefix));
+                return out.size() <= MAX_RULES;
+            }
+            int arg = args.get(depth);
+            Partition p = parts.get(arg);
+            int width = strides[depth];
+            // Group this argument's pieces by what the remaining arguments decide under them.
+            Map<Slice, List<Integer>> groups = new LinkedHashMap<>();
+            for (int i = 0; i < p.size(); i++) {
+                groups.computeIfAbsent(new Slice(table, base + i * width, width), k -> new ArrayList<>()).add(i);
+            }
+            for (Map.Entry<Slice, List<Integer>> g : groups.entrySet()) {
+                if (g.getKey().all(defaultIndex)) continue;
+                int first = base + g.getValue().get(0) * width;
+                for (ArgCmp cmp : p.express(arg, g.getValue())) {
+                    List<ArgCmp> next = new ArrayList<>(prefix);
+                    if (cmp != null) next.add(cmp);
+                    if (!split(depth + 1, first, next, out)) return false;
+                }
+            }
+            return true;
         }
-        point[arg] = saved;
+    }
+
+    /** A range of a decision table, compared by content. */
+    private record Slice(int[] table, int from, int length) {
+        boolean all(int value) {
+            for (int i = from; i < from + length; i++) {
+                if (table[i] != value) return false;
+            }
+            return true;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Slice s && s.length == length
+                    && java.util.Arrays.equals(table, from, from + length, s.table, s.from, s.from + length);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 1;
+            for (int i = from; i < from + length; i++) h = 31 * h + table[i];
+            return h;
+        }
     }
 
     private static Action evaluate(Decision d, long[] args) {
@@ -192,10 +310,8 @@ public final class LibseccompRules {
         List<ArgCmp> express(int arg, List<Integer> members);
 
         static Partition of(List<Condition> atoms) {
-            boolean masked = atoms.stream().anyMatch(a -> a instanceof Condition.MaskedEquals);
-            if (!masked) return Intervals.of(atoms);
-            if (atoms.stream().allMatch(a -> a instanceof Condition.MaskedEquals)) return MaskClasses.of(atoms);
-            return null;
+            if (atoms.stream().noneMatch(a -> a instanceof Condition.MaskedEquals)) return Intervals.of(atoms);
+            return Regions.of(atoms);
         }
     }
 
@@ -263,62 +379,130 @@ public final class LibseccompRules {
 
         /** {@code lo..hi} as aligned power-of-two blocks, each one masked comparison. */
         private static void blocks(int arg, long lo, long hi, List<ArgCmp> out) {
+            for (Cube c : Cube.interval(lo, hi)) {
+                out.add(c.mask() == -1L ? new ArgCmp(arg, Op.EQ, c.value(), 0) : new ArgCmp(arg, Op.MASKED_EQ, c.mask(), c.value()));
+            }
+        }
+    }
+
+    /** A set of 64-bit values: those equal to {@code value} on the bits of {@code mask}. */
+    record Cube(long mask, long value) {
+        Cube intersect(Cube o) {
+            long common = mask & o.mask;
+            if (((value ^ o.value) & common) != 0) return null;
+            return new Cube(mask | o.mask, value | o.value);
+        }
+
+        /** This cube without {@code o}, as disjoint cubes. */
+        List<Cube> minus(Cube o) {
+            if (intersect(o) == null) return List.of(this);
+            List<Cube> out = new ArrayList<>();
+            Cube cur = this;
+            long free = o.mask & ~mask;
+            while (free != 0) {
+                long bit = Long.lowestOneBit(free);
+                free &= ~bit;
+                out.add(new Cube(cur.mask | bit, cur.value | (~o.value & bit)));
+                cur = new Cube(cur.mask | bit, cur.value | (o.value & bit));
+            }
+            return out;
+        }
+
+        /** The values {@code lo..hi} (unsigned) as aligned blocks. */
+        static List<Cube> interval(long lo, long hi) {
+            List<Cube> out = new ArrayList<>();
             long at = lo;
             while (true) {
-                int size = Long.numberOfTrailingZeros(at);
-                if (at == 0) size = 64;
+                int size = at == 0 ? 64 : Long.numberOfTrailingZeros(at);
                 while (size > 0 && (size == 64 || Long.compareUnsigned(at + (1L << size) - 1, hi) > 0)) size--;
-                long mask = size == 0 ? -1L : ~((1L << size) - 1);
-                out.add(mask == -1L ? new ArgCmp(arg, Op.EQ, at, 0) : new ArgCmp(arg, Op.MASKED_EQ, mask, at));
+                out.add(new Cube(size == 0 ? -1L : ~((1L << size) - 1), at));
                 long end = at + (size == 0 ? 0 : (1L << size) - 1);
-                if (end == hi) return;
+                if (end == hi) return out;
                 at = end + 1;
             }
         }
     }
 
-    /** The classes of {@code arg & M}, M the union of the masks tested (at most 2^10 classes). */
-    private record MaskClasses(long mask, int bits) implements Partition {
-        static MaskClasses of(List<Condition> atoms) {
-            long m = 0;
-            for (Condition a : atoms) m |= ((Condition.MaskedEquals) a).mask();
-            int bits = Long.bitCount(m);
-            return bits > MAX_MASK_BITS ? null : new MaskClasses(m, bits);
+    /**
+     * The values of an argument that mask tests read, cut into regions on which every atom about it is
+     * constant; each region a union of disjoint cubes.
+     */
+    private record Regions(List<List<Cube>> regions) implements Partition {
+        private static final int MAX_CUBES = 4096;
+
+        static Regions of(List<Condition> atoms) {
+            List<List<Cube>> regions = new ArrayList<>();
+            regions.add(List.of(new Cube(0, 0)));
+            int total = 1;
+            for (Condition atom : atoms) {
+                List<Cube> set = cubes(atom);
+                List<List<Cube>> next = new ArrayList<>();
+                total = 0;
+                for (List<Cube> region : regions) {
+                    List<Cube> inside = new ArrayList<>();
+                    List<Cube> outside = new ArrayList<>();
+                    for (Cube c : region) {
+                        List<Cube> rest = List.of(c);
+                        for (Cube s : set) {
+                            Cube in = c.intersect(s);
+                            if (in != null) inside.add(in);
+                            List<Cube> cut = new ArrayList<>();
+                            for (Cube r : rest) cut.addAll(r.minus(s));
+                            rest = cut;
+                            if (rest.size() + inside.size() + outside.size() > MAX_CUBES) return null;
+                        }
+                        outside.addAll(rest);
+                    }
+                    if (!inside.isEmpty()) next.add(inside);
+                    if (!outside.isEmpty()) next.add(outside);
+                    total += inside.size() + outside.size();
+                }
+                if (total > MAX_CUBES) return null;
+                regions = next;
+            }
+            return new Regions(regions);
+        }
+
+        private static List<Cube> cubes(Condition atom) {
+            if (atom instanceof Condition.MaskedEquals m) return List.of(new Cube(m.mask(), m.value()));
+            if (atom instanceof Condition.In in) return in.values().stream().distinct().map(v -> new Cube(-1L, v)).toList();
+            Condition.Compare c = (Condition.Compare) atom;
+            long v = c.value();
+            return switch (c.op()) {
+                case EQ -> List.of(new Cube(-1L, v));
+                case NE -> new Cube(0, 0).minus(new Cube(-1L, v));
+                case LT -> v == 0 ? List.of() : Cube.interval(0, v - 1);
+                case LE -> Cube.interval(0, v);
+                case GT -> v == -1L ? List.of() : Cube.interval(v + 1, -1L);
+                case GE -> Cube.interval(v, -1L);
+            };
         }
 
         @Override
         public int size() {
-            return 1 << bits;
+            return regions.size();
         }
 
         @Override
         public long representative(int i) {
-            long out = 0;
-            long m = mask;
-            for (int bit = 0; m != 0; bit++) {
-                long low = Long.lowestOneBit(m);
-                if ((i >> bit & 1) != 0) out |= low;
-                m &= ~low;
-            }
-            return out;
+            return regions.get(i).get(0).value();
         }
 
         @Override
         public List<ArgCmp> express(int arg, List<Integer> members) {
-            // Merge cubes (fixed bits, value) that differ in exactly one fixed bit, until none do.
-            List<long[]> cubes = new ArrayList<>();
-            for (int i : members) cubes.add(new long[] {mask, representative(i)});
+            List<Cube> cubes = new ArrayList<>();
+            for (int i : members) cubes.addAll(regions.get(i));
             boolean merged = true;
             while (merged) {
                 merged = false;
                 outer:
                 for (int a = 0; a < cubes.size(); a++) {
                     for (int b = a + 1; b < cubes.size(); b++) {
-                        long[] x = cubes.get(a);
-                        long[] y = cubes.get(b);
-                        long diff = x[1] ^ y[1];
-                        if (x[0] == y[0] && Long.bitCount(diff) == 1) {
-                            cubes.set(a, new long[] {x[0] & ~diff, x[1] & ~diff});
+                        Cube x = cubes.get(a);
+                        Cube y = cubes.get(b);
+                        long diff = x.value() ^ y.value();
+                        if (x.mask() == y.mask() && Long.bitCount(diff) == 1) {
+                            cubes.set(a, new Cube(x.mask() & ~diff, x.value() & ~diff));
                             cubes.remove(b);
                             merged = true;
                             break outer;
@@ -327,7 +511,11 @@ public final class LibseccompRules {
                 }
             }
             List<ArgCmp> out = new ArrayList<>();
-            for (long[] c : cubes) out.add(c[0] == 0 ? null : new ArgCmp(arg, Op.MASKED_EQ, c[0], c[1]));
+            for (Cube c : cubes) {
+                if (c.mask() == 0) out.add(null);
+                else if (c.mask() == -1L) out.add(new ArgCmp(arg, Op.EQ, c.value(), 0));
+                else out.add(new ArgCmp(arg, Op.MASKED_EQ, c.mask(), c.value()));
+            }
             return out;
         }
     }

@@ -73,17 +73,34 @@ final class Libseccomp {
      * translated rules; bad-architecture action kill-process, as Ward's.
      */
     static BpfProgram compile(LibseccompRules.Translation t, List<Arch> abis, int optimize) {
+        // libseccomp can spin forever on some rule sets; a daemon thread lets the test fail instead of hang.
+        java.util.concurrent.FutureTask<BpfProgram> task =
+                new java.util.concurrent.FutureTask<>(() -> build(t, abis, optimize));
+        Thread worker = new Thread(task, "libseccomp");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return task.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("libseccomp did not finish building the filter for " + t.rules());
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static BpfProgram build(LibseccompRules.Translation t, List<Arch> abis, int optimize) {
         Pointer ctx = LIB.seccomp_init((int) t.defaultAction().seccompRet());
         if (ctx == null) throw new IllegalStateException("seccomp_init failed");
         try {
             check(LIB.seccomp_attr_set(ctx, FLTATR_ACT_BADARCH, (int) Action.KILL_PROCESS.seccompRet()), "badarch");
             check(LIB.seccomp_attr_set(ctx, FLTATR_CTL_OPTIMIZE, optimize), "optimize");
             int nativeToken = LIB.seccomp_arch_native();
-            for (Arch a : abis) {
-                if (TOKENS.get(a) != nativeToken) check(LIB.seccomp_arch_add(ctx, TOKENS.get(a)), "arch_add " + a);
-            }
+            // Remove the native arch first: one filter holds architectures of one byte order only.
             if (abis.stream().noneMatch(a -> TOKENS.get(a) == nativeToken)) {
                 check(LIB.seccomp_arch_remove(ctx, nativeToken), "arch_remove");
+            }
+            for (Arch a : abis) {
+                if (TOKENS.get(a) != nativeToken) check(LIB.seccomp_arch_add(ctx, TOKENS.get(a)), "arch_add " + a);
             }
             for (Map.Entry<String, List<LibseccompRules.Rule>> e : t.rules().entrySet()) {
                 int nr = LIB.seccomp_syscall_resolve_name(e.getKey());

@@ -6,7 +6,7 @@ cd "$root"
 
 need=()
 for pkg_cmd in "maven:mvn" "apparmor:apparmor_parser" "lxc:lxc-execute" "runc:runc" "bubblewrap:bwrap" \
-               "uidmap:newuidmap" "libseccomp2:" "libseccomp-dev:"; do
+               "uidmap:newuidmap" "libseccomp2:" "libseccomp-dev:" "gcc:gcc" "libc6-dev:" "python3:python3"; do
     pkg=${pkg_cmd%%:*}; cmd=${pkg_cmd#*:}
     if [ -n "$cmd" ]; then command -v "$cmd" >/dev/null || need+=("$pkg")
     else dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); fi

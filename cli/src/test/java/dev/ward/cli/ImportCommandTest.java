@@ -24,7 +24,8 @@ class ImportCommandTest {
     }
 
     private static Path dockerDefault() {
-        return Path.of(System.getProperty("ward.repo", "."), "..", "..", "shared", "data", "moby-default-seccomp.json")
+        return Path.of(System.getProperty("ward.repo", "."), "compiler", "src", "test", "resources", "data",
+                "moby-default-seccomp.json")
                 .toAbsolutePath().normalize();
     }
 

@@ -32,7 +32,8 @@ final class Imports {
     private Imports() {}
 
     static Path dockerDefault() {
-        return Path.of(System.getProperty("ward.repo", "."), "..", "..", "shared", "data", "moby-default-seccomp.json")
+        return Path.of(System.getProperty("ward.repo", "."), "compiler", "src", "test", "resources", "data",
+                "moby-default-seccomp.json")
                 .toAbsolutePath().normalize();
     }
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * {@code runc run} with a bundle whose config.json is runc's default spec with the profile's OCI fragment
- * merged in ({@link OciBundle}). runc cannot pivot into the host's root itself, so the root is bound
+ * merged in ({@link OciBundle}) and its seccomp profile (the seccomp-json target) as linux.seccomp. runc cannot pivot into the host's root itself, so the root is bound
  * recursively onto the bundle's rootfs inside a private mount namespace that ends with the run, and runc
  * makes it read-only. In a new pid namespace init.lxc is pid 1, as under lxc-execute, so signals reach the
  * command; runc's cgroup is created relative to ward's own.
@@ -48,6 +48,13 @@ public final class RuncEngine extends ContainerEngine {
         if (fragment == null) throw new RunFailure("the oci target wrote no oci.json for " + profile, 3);
         ObjectNode config = OciBundle.merge(base(run), (ObjectNode) JSON.readTree(fragment),
                 run.profile().sharedNamespaces());
+        ObjectNode linux = (ObjectNode) config.get("linux");
+        if (!linux.has("seccomp")) {
+            // The seccomp-json target's profile is the runtime-spec's linux.seccomp, for this host's ABI.
+            byte[] seccomp = Fragments.render("seccomp-json", run.context()).get(profile + "/seccomp.json");
+            if (seccomp == null) throw new RunFailure("the seccomp-json target wrote nothing for " + profile, 3);
+            linux.set("seccomp", JSON.readTree(seccomp));
+        }
         ObjectNode process = (ObjectNode) config.get("process");
         keepHostCapabilities(process, run.request());
         if (run.apparmor() instanceof AppArmorHost.Decision.Skip) process.remove("apparmorProfile");

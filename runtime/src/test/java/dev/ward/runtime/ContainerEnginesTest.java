@@ -26,11 +26,22 @@ class ContainerEnginesTest {
         assertEquals("00000000000004e1", s.get("CapEff"), r.out());
         assertEquals("00000000000004e1", s.get("CapBnd"));
         assertEquals("1", s.get("NoNewPrivs"));
+        assertEquals("2", s.get("Seccomp"));
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.contains("rtbasic"), r.out());
         assertTrue(r.out().contains("Read-only file system"), r.out());
         assertEquals("1", lines.get(lines.size() - 1), "only lo: " + r.out());
         assertFalse(Files.exists(Path.of("/etc/ward-test")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lxc", "runc"})
+    void aDeniedSyscallReturnsThePolicysErrnoAndKillProcessKills(String engine) throws Exception {
+        Runs.Result r = Runs.run(engine, Map.of(), "basic", "mkdir", "/tmp/ward-denied-dir");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("Operation not supported"), r.err());
+        assertFalse(Files.exists(Path.of("/tmp/ward-denied-dir")));
+        assertEquals(128 + 31, Runs.run(engine, Map.of(), "killer", "uname").code());
     }
 
     @ParameterizedTest

@@ -26,7 +26,7 @@ public final class LxcSeccomp {
 
     /** The policy text for {@code arches}. */
     public static String render(Profile p, List<Arch> arches, Diagnostics d) {
-        LibseccompRules.Translation t = Translations.of(p, "lxc.seccomp", d);
+        LibseccompRules.Translation t = Translations.of(p, d);
         Set<String> lacking = new TreeSet<>();
         String def = action(t.defaultAction(), lacking);
         StringBuilder out = new StringBuilder("2\n");

@@ -43,7 +43,7 @@ public final class SeccompJson {
 
     /** The profile for {@code arches} (the ABIs that get the rules; every other one is refused by the runtime). */
     public static ObjectNode profile(Profile p, List<Arch> arches, Diagnostics d) {
-        LibseccompRules.Translation t = Translations.of(p, "seccomp.json", d);
+        LibseccompRules.Translation t = Translations.of(p, d);
         boolean trapData = trapData(t.defaultAction())
                 || t.rules().values().stream().flatMap(List::stream).anyMatch(r -> trapData(r.action()));
         if (trapData) {

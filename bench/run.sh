@@ -125,30 +125,49 @@ fi
     echo
 } >>"$results"
 
+echo "bench: start-up phases..." >&2
+{
+    echo "### Where a cold \`ward check web.ward\` spends its time (five fresh JVMs, the launcher's options and archive)"
+    echo
+    echo "| read, parse, resolve | lint | print | process CPU so far (all threads) |"
+    echo "| ---: | ---: | ---: | ---: |"
+    # The launcher's JVM options; the archive serves ward.jar's classes, the bench jar only adds this class.
+    for ((k = 0; k < 5; k++)); do
+        java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss8m -Xlog:cds=off \
+            -XX:SharedArchiveFile=cli/target/ward.jsa -Xshare:auto \
+            -cp cli/target/ward.jar:bench/target/ward-bench-0.1.0.jar dev.ward.bench.StartupPhases \
+            policies/examples/web.ward
+    done
+    echo
+} >>"$results"
+
 echo "bench: whole-process time and peak memory..." >&2
-names=("ward check web.ward" "ward compile web.ward" "ward check, $count policies" "ward lint, $count policies"
-       "ward compile, $count policies")
-commands=("./ward check policies/examples/web.ward"
-          "./ward compile -o $tmp/out1 policies/examples/web.ward"
-          "./ward check $policies"
-          "./ward lint $policies"
-          "./ward compile -o $tmp/out2 $policies")
+# One policy: ten runs after a warm-up; $count policies: three runs. The bare JVM is the floor.
+small_names=("java -version (bare JVM, launcher's options)" "ward --version" "ward check web.ward" "ward compile web.ward")
+small=("java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -version"
+       "./ward --version"
+       "./ward check policies/examples/web.ward"
+       "./ward compile -o $tmp/out1 policies/examples/web.ward")
+big_names=("ward check, $count policies" "ward lint, $count policies" "ward compile, $count policies")
+big=("./ward check $policies" "./ward lint $policies" "./ward compile -o $tmp/out2 $policies")
 : >"$tmp/rss.tsv"
-for k in "${!commands[@]}"; do
+measure() { # NAME COMMAND: peak resident set of one run
     # shellcheck disable=SC2086 # the commands are word lists
-    /usr/bin/time -f '%M' -o "$tmp/rss" ${commands[$k]} >/dev/null 2>&1 || true
-    printf '%s\t%s\n' "${names[$k]}" "$(tail -1 "$tmp/rss")" >>"$tmp/rss.tsv"
-done
-runs=(--warmup 1 --runs 10)
-[ $smoke = 1 ] && runs=(--runs 1)
-hf=()
-for k in "${!commands[@]}"; do hf+=(-n "${names[$k]}" "${commands[$k]}"); done
-hyperfine -N "${runs[@]}" --export-json "$tmp/hyperfine.json" "${hf[@]}" >"$tmp/hyperfine.log" 2>&1 \
+    /usr/bin/time -f '%M' -o "$tmp/rss" $2 >/dev/null 2>&1 || true
+    printf '%s\t%s\n' "$1" "$(tail -1 "$tmp/rss")" >>"$tmp/rss.tsv"
+}
+hf_small=(); hf_big=()
+for k in "${!small[@]}"; do measure "${small_names[$k]}" "${small[$k]}"; hf_small+=(-n "${small_names[$k]}" "${small[$k]}"); done
+for k in "${!big[@]}"; do measure "${big_names[$k]}" "${big[$k]}"; hf_big+=(-n "${big_names[$k]}" "${big[$k]}"); done
+if [ $smoke = 1 ]; then small_runs=(--runs 1); big_runs=(--runs 1)
+else small_runs=(--warmup 1 --runs 10); big_runs=(--runs 3); fi
+hyperfine -N "${small_runs[@]}" --export-json "$tmp/small.json" "${hf_small[@]}" >"$tmp/hyperfine.log" 2>&1 \
+    && hyperfine -N "${big_runs[@]}" --export-json "$tmp/big.json" "${hf_big[@]}" >>"$tmp/hyperfine.log" 2>&1 \
     || { cat "$tmp/hyperfine.log" >&2; exit 3; }
 {
-    echo "### Whole process (hyperfine: a new JVM each run, after one warm-up run)"
+    echo "### Whole process (hyperfine: a new JVM each run)"
     echo
-    "${java[@]}" -cp "$benchjar" dev.ward.bench.Report process "$tmp/hyperfine.json" "$tmp/rss.tsv"
+    "${java[@]}" -cp "$benchjar" dev.ward.bench.Report process "$tmp/rss.tsv" "$tmp/small.json" "$tmp/big.json"
     echo
     echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >>"$results"

@@ -99,23 +99,38 @@ class BenchSmokeTest {
 
         String jmh = """
                 [{"benchmark": "dev.ward.bench.CompileBenchmark.wardSeccomp", "params": {"policy": "web", "arch": "x86_64"},
-                  "primaryMetric": {"score": 50.0}},
+                  "primaryMetric": {"score": 50.0, "scoreError": 1.5}},
                  {"benchmark": "dev.ward.bench.CompileBenchmark.libseccompO2", "params": {"policy": "web", "arch": "x86_64"},
-                  "primaryMetric": {"score": 400.0}},
+                  "primaryMetric": {"score": 400.0, "scoreError": "NaN"}},
                  {"benchmark": "dev.ward.bench.CompileBenchmark.wardAll", "params": {"policy": "web"},
                   "primaryMetric": {"score": 2500.0}}]
                 """;
         String table = print(out -> Report.jmh(new ObjectMapper().readTree(jmh), out));
-        assertTrue(table.contains("| web | x86_64 | 2.50 ms | 50.0 µs |  | 400.0 µs | 0.125 |"), table);
+        assertTrue(table.contains("| web | x86_64 | 2.50 ms | 50.0 ± 1.5 µs |  | 400.0 µs | 0.125 |"), table);
 
         String hyperfine = """
                 {"results": [{"command": "ward check web.ward", "mean": 0.3, "stddev": 0.02, "median": 0.29,
                   "min": 0.27, "max": 0.4, "user": 0.25, "system": 0.05}]}
                 """;
-        String process = print(out -> Report.process(new ObjectMapper().readTree(hyperfine),
+        String process = print(out -> Report.process(List.of(new ObjectMapper().readTree(hyperfine)),
                 List.of("ward check web.ward\t65536"), out));
         assertTrue(process.contains("| `ward check web.ward` | 290 ms | 300 ± 20 ms | 270 ms | 250 ms | 50 ms | 64 MiB |"),
                 process);
+    }
+
+    @Test
+    void startupPhasesPrintsOneRow() throws Exception {
+        Path web = Path.of(System.getProperty("ward.repo"), "policies", "examples", "web.ward");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            StartupPhases.main(new String[] {web.toString()});
+        } finally {
+            System.setOut(stdout);
+        }
+        String row = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(row.matches("\\| \\d+ ms \\| \\d+ ms \\| \\d+ ms \\| \\d+ ms \\|\n"), row);
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class CompileCommand implements Callable<Integer> {
                     + "(use --profile NAME)");
         }
         CompileContext ctx = new CompileContext(loaded.policy(), selected,
-                new CompileOptions(archList, version, Optional.of(policyRoot())), d);
+                new CompileOptions(archList, version, Optional.of(policyRoot()), Optional.of(output.toAbsolutePath().normalize())), d);
         Artifacts out = new Artifacts();
         for (Target t : selectedTargets) t.render(ctx, out);
         Map<Path, byte[]> writes = new LinkedHashMap<>();

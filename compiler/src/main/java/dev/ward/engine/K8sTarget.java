@@ -6,7 +6,6 @@ import dev.ward.apparmor.AppArmorNames;
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.Target;
-import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Profile;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +29,20 @@ public final class K8sTarget implements Target {
     public void render(CompileContext ctx, Artifacts out) {
         for (Profile p : ctx.selected()) {
             if (!EngineChecks.valid(ctx, p)) continue;
-            out.put(p.name() + "/k8s.yaml", text(p, ctx.diagnostics()));
+            int errors = ctx.diagnostics().errorCount();
+            String text = text(ctx, p);
+            if (ctx.diagnostics().errorCount() == errors) out.put(p.name() + "/k8s.yaml", text);
         }
     }
 
-    static String text(Profile p, Diagnostics d) {
+    static String text(CompileContext ctx, Profile p) {
         String name = K8sDocuments.objectName(p);
         List<ObjectNode> objects = new ArrayList<>();
-        Optional<ObjectNode> apparmor = SpoAppArmor.of(p, name, d);
+        Optional<ObjectNode> seccomp = SpoSeccomp.of(ctx, p, name);
+        seccomp.ifPresent(objects::add);
+        Optional<ObjectNode> apparmor = SpoAppArmor.of(p, name, ctx.diagnostics());
         apparmor.ifPresent(objects::add);
-        ObjectNode context = securityContext(p, name, false, apparmor.isPresent());
+        ObjectNode context = securityContext(p, name, seccomp.isPresent(), apparmor.isPresent());
         return header(p, context, !objects.isEmpty()) + K8sDocuments.documents(objects);
     }
 

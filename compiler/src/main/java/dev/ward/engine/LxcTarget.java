@@ -38,19 +38,16 @@ public final class LxcTarget implements Target {
             if (!EngineChecks.valid(ctx, p)) continue;
             ConfigText text = view(p, ids.mappings(p), ctx.options().cgroup(), ctx);
             out.put(p.name() + "/lxc.conf", TemplateEngine.render("engine/lxc.conf.ftl", text));
-            out.put(p.name() + "/lxc.seccomp", dev.ward.seccomp.LxcSeccomp.render(p, seccompArches(p, ctx), ctx.diagnostics()));
+            out.put(p.name() + "/lxc.seccomp", dev.ward.seccomp.LxcSeccomp.render(p, EngineSeccomp.arches(ctx, p),
+                    ctx.diagnostics()));
         }
-    }
-
-    private static List<dev.ward.ir.Arch> seccompArches(Profile p, CompileContext ctx) {
-        return ctx.options().arches().isEmpty() ? p.arches() : ctx.options().arches();
     }
 
     static ConfigText view(Profile p, List<IdMapping> maps, CgroupVersion cgroup, CompileContext ctx) {
         List<Section> s = new ArrayList<>();
         s.add(new Section("user namespace id maps", idmaps(maps)));
         s.add(new Section("capabilities", capabilities(p.capabilities())));
-        s.add(new Section("mandatory access control and privilege escalation", security(p)));
+        s.add(new Section("mandatory access control, seccomp and privilege escalation", security(p, ctx)));
         String prefix = cgroup == CgroupVersion.V2 ? "lxc.cgroup2." : "lxc.cgroup.";
         s.add(new Section("cgroup " + (cgroup == CgroupVersion.V2 ? "v2" : "v1") + " limits",
                 settings(prefix, CgroupSettings.limits(p.limits(), cgroup))));
@@ -95,11 +92,23 @@ public final class LxcTarget implements Target {
         return sorted.stream().map(Capability::wardName).collect(Collectors.joining(" "));
     }
 
-    private static List<Entry> security(Profile p) {
+    private static List<Entry> security(Profile p, CompileContext ctx) {
         List<Entry> e = new ArrayList<>();
         Confinement.appArmorProfile(p).ifPresent(n -> e.add(new Entry("lxc.apparmor.profile", n)));
+        if (EngineSeccomp.filters(p)) seccompPath(p, ctx).ifPresent(path -> e.add(new Entry("lxc.seccomp.profile", path)));
         e.add(new Entry("lxc.no_new_privs", Confinement.noNewPrivileges(p) ? "1" : "0"));
         return e;
+    }
+
+    /**
+     * Where lxc.seccomp is: LXC opens the file from the directory it runs in (/ once it daemonizes), so
+     * {@code ward compile} names it by its absolute path in the output directory; without one, by its file name.
+     */
+    private static Optional<String> seccompPath(Profile p, CompileContext ctx) {
+        String path = ctx.options().outputDir().map(d -> d.resolve(p.name()).resolve("lxc.seccomp").toString())
+                .orElse("lxc.seccomp");
+        if (!ConfigValues.singleLine(path, "the path of lxc.seccomp", p.origin(), ctx.diagnostics())) return Optional.empty();
+        return Optional.of(path);
     }
 
     private static List<Entry> settings(String prefix, List<CgroupSettings.Setting> settings) {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,8 +57,13 @@ public final class OciFragment {
 
     private OciFragment() {}
 
-    /** The fragment of {@code p}, with its resolved id maps. */
+    /** The fragment of {@code p}, with its resolved id maps, without a seccomp filter. */
     public static ObjectNode of(Profile p, List<IdMapping> maps) {
+        return of(p, maps, Optional.empty());
+    }
+
+    /** The fragment of {@code p}, with its resolved id maps and its OCI seccomp profile, if it has a filter. */
+    public static ObjectNode of(Profile p, List<IdMapping> maps, Optional<ObjectNode> seccomp) {
         ObjectNode root = F.objectNode();
         root.put("ociVersion", "1.0.2");
         ObjectNode process = root.putObject("process");
@@ -78,6 +84,7 @@ public final class OciFragment {
         linux.set("namespaces", namespaces(p.sharedNamespaces(), !maps.isEmpty()));
         ObjectNode resources = resources(p.limits(), p.devices());
         if (!resources.isEmpty()) linux.set("resources", resources);
+        seccomp.ifPresent(s -> linux.set("seccomp", s));
         List<String> readonly = new ArrayList<>();
         if (p.filesystem().proc().orElse(null) == Filesystem.Mode.MIXED) {
             readonly.add("/proc/sys");

@@ -36,6 +36,8 @@ final class EngineProbe {
             echo "block_device=$(dev /mnt/sda b 8 0)"
             echo "open_unallowed=$(dev /mnt/kmsg c 1 11)"
             echo "readonly=$( (echo x > /proc/sys/kernel/domainname) 2>&1 | err)"
+            mkdir -m 755 /mnt/ok && echo "mkdir_allowed=ok"
+            echo "mkdir_denied=$( (mkdir -m 700 /mnt/no) 2>&1 | err)"
             echo "masked_file=$(wc -c < /proc/version)"
             echo "masked_dir=$(ls -A /sys/firmware | wc -l)"
             head -c 8000000 /dev/zero | tail -c 8000000 > /dev/null; echo "mem_small=$?"

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.TestFactory;
 class GoldenTest {
     static final boolean UPDATE = Boolean.getBoolean("golden.update");
     static final String DIAGNOSTICS = "diagnostics";
+    /** The output directory the golden files are rendered for. */
+    static final Path OUTPUT = Path.of("/etc/ward");
 
     static List<Target> engineTargets() {
         return List.of(new LxcTarget(), new OciTarget(), new HostTarget(), new SystemdTarget(), new K8sTarget());
@@ -50,10 +52,11 @@ class GoldenTest {
     static Map<String, String> outputs(GoldenCases.Case c) {
         Diagnostics d = new Diagnostics();
         Map<String, String> files = new TreeMap<>();
-        render(c, CompileOptions.defaults(), d).forEach((path, bytes) -> files.put(path, text(bytes)));
+        render(c, CompileOptions.defaults().withOutputDir(OUTPUT), d).forEach((path, bytes) -> files.put(path, text(bytes)));
         files.put(DIAGNOSTICS, findings(d));
         Diagnostics v1Diagnostics = new Diagnostics();
-        render(c, new CompileOptions(List.of(), CompileOptions.CgroupVersion.V1, Optional.empty()), v1Diagnostics)
+        render(c, new CompileOptions(List.of(), CompileOptions.CgroupVersion.V1, Optional.empty(), Optional.of(OUTPUT)),
+                v1Diagnostics)
                 .forEach((path, bytes) -> {
                     if (path.endsWith("/lxc.conf")) files.put(path.replace("/lxc.conf", "/lxc.v1.conf"), text(bytes));
                 });

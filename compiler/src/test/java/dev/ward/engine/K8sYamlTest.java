@@ -74,19 +74,32 @@ class K8sYamlTest {
         Artifacts out = new Artifacts();
         new K8sTarget().render(new CompileContext(new dev.ward.ir.Policy(List.of(p)), List.of(p),
                 CompileOptions.defaults(), d), out);
-        return new String(out.files().get(p.name() + "/k8s.yaml"), StandardCharsets.UTF_8);
+        byte[] text = out.files().get(p.name() + "/k8s.yaml");
+        return text == null ? null : new String(text, StandardCharsets.UTF_8);
     }
 
     @Test
     void everyGoldenCaseUsesSposFieldNames() throws IOException {
         int apparmor = 0;
+        int seccomp = 0;
         for (GoldenCases.Case c : GoldenCases.all().values()) {
             for (Profile p : c.profiles()) {
                 String where = c.name() + "/" + p.name();
-                Parsed parsed = parse(k8s(p, new Diagnostics()));
+                Diagnostics d = new Diagnostics();
+                String text = k8s(p, d);
+                if (text == null) {
+                    assertTrue(d.hasErrors(), where + ": no k8s.yaml, and no error that says why");
+                    continue;
+                }
+                Parsed parsed = parse(text);
+                assertEquals(dev.ward.apparmor.AppArmorNames.confines(p), parsed.objects().containsKey("AppArmorProfile"), where);
+                assertEquals(EngineSeccomp.filters(p), parsed.objects().containsKey("SeccompProfile"), where);
                 for (JsonNode o : parsed.objects().values()) {
                     switch (o.path("kind").asText()) {
-                        case "SeccompProfile" -> checkSeccompProfile(o, where);
+                        case "SeccompProfile" -> {
+                            checkSeccompProfile(o, where);
+                            seccomp++;
+                        }
                         case "AppArmorProfile" -> {
                             checkAppArmorProfile(o, where);
                             apparmor++;
@@ -97,7 +110,7 @@ class K8sYamlTest {
                 checkSecurityContext(parsed, where);
             }
         }
-        assertTrue(apparmor >= 8, "the shipped container profiles have AppArmorProfiles: " + apparmor);
+        assertTrue(apparmor >= 5 && seccomp >= 5, "AppArmorProfiles " + apparmor + ", SeccompProfiles " + seccomp);
     }
 
     static void fields(JsonNode node, String where, String... allowed) {
@@ -205,6 +218,92 @@ class K8sYamlTest {
             fields(aa, where, "type");
             assertEquals("Unconfined", aa.path("type").asText(), where);
         }
+    }
+
+    /**
+     * For every golden profile with both, the SeccompProfile decides as the OCI profile of oci.json: every
+     * syscall Ward knows on its ABIs, at every value either compares an argument with and its neighbours.
+     */
+    @Test
+    void seccompProfilesDecideAsTheOciProfile() throws IOException {
+        int compared = 0;
+        for (GoldenCases.Case c : GoldenCases.all().values()) {
+            Diagnostics d = new Diagnostics();
+            Map<String, byte[]> files = GoldenTest.render(c, CompileOptions.defaults(), d);
+            for (Profile p : c.profiles()) {
+                byte[] yaml = files.get(p.name() + "/k8s.yaml");
+                JsonNode oci = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(files.get(p.name() + "/oci.json")).path("linux").path("seccomp");
+                if (yaml == null || oci.isMissingNode()) continue;
+                JsonNode spo = parse(new String(yaml, StandardCharsets.UTF_8)).objects().get("SeccompProfile").path("spec");
+                Set<String> names = new java.util.TreeSet<>();
+                oci.path("syscalls").forEach(e -> e.path("names").forEach(n -> names.add(n.asText())));
+                spo.path("syscalls").forEach(e -> e.path("names").forEach(n -> names.add(n.asText())));
+                dev.ward.ir.SyscallTable table = dev.ward.ir.SyscallTable.standard();
+                List<String> abis = strings(oci.path("architectures"));
+                for (dev.ward.ir.Arch a : dev.ward.ir.Arch.values()) {
+                    if (!abis.contains(dev.ward.seccomp.SeccompJson.scmpArch(a))) continue;
+                    table.names().stream().filter(n -> table.number(a, n).isPresent()).forEach(names::add);
+                }
+                for (String name : names) {
+                    for (long[] args : probes(oci, spo, name)) {
+                        assertEquals(decide(oci, name, args), decide(spo, name, args),
+                                () -> c.name() + "/" + p.name() + ": " + name + java.util.Arrays.toString(args));
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 1000, "decisions compared: " + compared);
+    }
+
+    /** Argument vectors: all zero, and each argument at each value either profile compares it with, and +-1. */
+    private static List<long[]> probes(JsonNode oci, JsonNode spo, String name) {
+        List<long[]> out = new ArrayList<>();
+        out.add(new long[6]);
+        for (JsonNode profile : List.of(oci, spo)) {
+            for (JsonNode e : profile.path("syscalls")) {
+                if (!strings(e.path("names")).contains(name)) continue;
+                for (JsonNode a : e.path("args")) {
+                    for (String key : List.of("value", "valueTwo")) {
+                        long v = a.path(key).bigIntegerValue().longValue();
+                        for (long x : new long[] {v - 1, v, v + 1}) {
+                            long[] args = new long[6];
+                            args[a.path("index").asInt()] = x;
+                            out.add(args);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What a seccomp profile decides for one call, libseccomp's way (its rules for one call are disjoint). */
+    static String decide(JsonNode profile, String name, long[] args) {
+        for (JsonNode e : profile.path("syscalls")) {
+            if (!strings(e.path("names")).contains(name)) continue;
+            boolean all = true;
+            for (JsonNode a : e.path("args")) all &= holds(a, args[a.path("index").asInt()]);
+            if (all) return e.path("action").asText() + "/" + e.path("errnoRet").asInt(1);
+        }
+        return profile.path("defaultAction").asText() + "/" + profile.path("defaultErrnoRet").asInt(1);
+    }
+
+    private static boolean holds(JsonNode a, long arg) {
+        long v = a.path("value").bigIntegerValue().longValue();
+        long v2 = a.path("valueTwo").bigIntegerValue().longValue();
+        int c = Long.compareUnsigned(arg, v);
+        return switch (a.path("op").asText()) {
+            case "SCMP_CMP_NE" -> c != 0;
+            case "SCMP_CMP_LT" -> c < 0;
+            case "SCMP_CMP_LE" -> c <= 0;
+            case "SCMP_CMP_EQ" -> c == 0;
+            case "SCMP_CMP_GE" -> c >= 0;
+            case "SCMP_CMP_GT" -> c > 0;
+            case "SCMP_CMP_MASKED_EQ" -> (arg & v) == v2;
+            default -> throw new AssertionError(a.toString());
+        };
     }
 
     static Profile load(String text, Diagnostics d) {

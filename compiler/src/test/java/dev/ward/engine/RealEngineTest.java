@@ -13,7 +13,9 @@ import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.CompileOptions;
 import dev.ward.diag.Diagnostics;
+import dev.ward.ir.Action;
 import dev.ward.ir.Capability;
+import dev.ward.ir.Condition;
 import dev.ward.ir.Filesystem;
 import dev.ward.ir.Mode;
 import dev.ward.ir.Namespace;
@@ -22,6 +24,7 @@ import dev.ward.ir.Origin;
 import dev.ward.ir.Policy;
 import dev.ward.ir.Profile;
 import dev.ward.ir.Rlimit;
+import dev.ward.ir.SeccompRule;
 import dev.ward.ir.Trust;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +60,21 @@ class RealEngineTest {
         return new Filesystem.Mount("tmpfs", "/mnt", "tmpfs", List.of("mode=755"), Origin.NONE);
     }
 
+    /** EMLINK, a policy errno no runtime would answer by itself. */
+    static final int EMLINK = 31;
+
+    /**
+     * A denylist with argument conditions: mkdir with mode 0700 (0x1c0) fails with EMLINK, any other mode works.
+     * glibc's mkdir() is the mkdir syscall on x86_64, mkdirat elsewhere.
+     */
+    static ProfileBuilder seccomp(ProfileBuilder b) {
+        return b.seccomp(Action.ALLOW,
+                new SeccompRule(Action.errno(EMLINK), List.of("mkdir"),
+                        Optional.of(new Condition.Compare(1, Condition.Op.EQ, 0x1c0)), Optional.empty(), Origin.NONE),
+                new SeccompRule(Action.errno(EMLINK), List.of("mkdirat"),
+                        Optional.of(new Condition.Compare(2, Condition.Op.EQ, 0x1c0)), Optional.empty(), Origin.NONE));
+    }
+
     static ProfileBuilder devices(ProfileBuilder b) {
         return b.device(true, 'c', 1, 3, "rwm").device(true, 'c', 1, 5, "rwm").device(true, 'c', 1, 8, "rwm")
                 .device(true, 'c', 1, 9, "rwm").device(true, 'c', 136, -1, "rwm").device(true, 'c', 5, 2, "rwm")
@@ -64,7 +82,7 @@ class RealEngineTest {
     }
 
     static Profile unprivileged(boolean shareUts) {
-        return devices(profile("unpriv").mode(Mode.UNPRIVILEGED).isolated(65536)
+        return devices(seccomp(profile("unpriv")).mode(Mode.UNPRIVILEGED).isolated(65536)
                 .share(shareUts ? new Namespace[] {Namespace.UTS} : new Namespace[0])
                 .keep(Capability.CHOWN, Capability.DAC_OVERRIDE, Capability.FOWNER, Capability.SETUID,
                         Capability.SETGID, Capability.KILL, Capability.MKNOD, Capability.NET_BIND_SERVICE)
@@ -89,7 +107,7 @@ class RealEngineTest {
         for (Capability c : Capability.values()) {
             if ((hostMask & (1L << c.number())) == 0) drop.add(c);
         }
-        return devices(profile("priv").mode(Mode.PRIVILEGED).trust(Trust.TRUSTED)
+        return devices(seccomp(profile("priv")).mode(Mode.PRIVILEGED).trust(Trust.TRUSTED)
                 .drop(drop.toArray(Capability[]::new))
                 .limits(96 * MIB, null, null, null, 50L, null)
                 .rlimit(Rlimit.NOFILE, 2048, 8192)
@@ -103,7 +121,7 @@ class RealEngineTest {
         Diagnostics d = new Diagnostics();
         Policy policy = new Policy(List.of(p));
         CompileContext ctx = new CompileContext(policy, policy.profiles(),
-                new CompileOptions(List.of(), CompileOptions.CgroupVersion.V1, Optional.empty()), d);
+                new CompileOptions(List.of(), CompileOptions.CgroupVersion.V1, Optional.empty(), Optional.of(dir)), d);
         Artifacts out = new Artifacts();
         new LxcTarget().render(ctx, out);
         new OciTarget().render(ctx, out);
@@ -113,8 +131,11 @@ class RealEngineTest {
 
     private Map<String, String> runLxc(Profile p) throws Exception {
         openUp(dir);
-        Path conf = dir.resolve("lxc.conf");
-        Files.write(conf, compile(p).get(p.name() + "/lxc.conf"));
+        Path conf = dir.resolve(p.name()).resolve("lxc.conf");
+        for (Map.Entry<String, byte[]> f : compile(p).entrySet()) {
+            Files.createDirectories(dir.resolve(f.getKey()).getParent());
+            Files.write(dir.resolve(f.getKey()), f.getValue());
+        }
         // What only a test run on the host's root needs: no console; the host's /dev (LXC 5 fails to build a
         // fresh one once lxc.namespace.keep is set: EOVERFLOW on dev/pts); a hostname to tell namespaces apart.
         String wrapper = "lxc.include = " + conf + "\nlxc.console.path = none\nlxc.autodev = 0\n"
@@ -185,6 +206,9 @@ class RealEngineTest {
         assertEquals(mask(p), f.get("capbnd"), "CapBnd");
         assertEquals(mask(p), f.get("capeff"), "CapEff");
         assertEquals(p.untrusted() ? "1" : "0", f.get("nnp"), "NoNewPrivs");
+        assertEquals("2", f.get("seccomp"), "a seccomp filter is installed");
+        assertEquals("ok", f.get("mkdir_allowed"), "a call the policy allows works");
+        assertEquals("Too many links", f.get("mkdir_denied"), "a call the policy denies fails with its errno");
         assertEquals(nofile, f.get("nofile"), "ulimit -n soft:hard");
         assertNotEquals(host.get("ns_pid"), f.get("ns_pid"), "own pid namespace");
         assertNotEquals(host.get("ns_mnt"), f.get("ns_mnt"), "own mount namespace");

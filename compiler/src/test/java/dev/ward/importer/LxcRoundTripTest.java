@@ -54,7 +54,7 @@ class LxcRoundTripTest {
         Path examples = Path.of(System.getProperty("ward.repo", "."), "policies", "examples");
         Policy policy = PolicyLoader.load(List.of(examples), d).policy();
         Profile original = policy.profile(name).orElseThrow();
-        String conf = lxc(policy, original, version);
+        String conf = lxc(policy, original, version, dir);
 
         Path file = dir.resolve(name + ".conf");
         Files.writeString(file, conf);
@@ -62,16 +62,23 @@ class LxcRoundTripTest {
         Optional<String> imported = LxcImporter.importConfig(file, conf, List.of(Arch.X86_64, Arch.X86, Arch.X32), id, new SourceFiles());
         assertFalse(id.hasErrors(), () -> Imports.messages(id));
         List<Profile> back = Imports.load(imported.orElseThrow());
-        String again = lxc(new Policy(back), back.get(0), version);
+        String again = lxc(new Policy(back), back.get(0), version, dir);
 
         assertEquals(settings(conf, original), settings(again, original), () -> imported.get());
     }
 
-    private static String lxc(Policy policy, Profile p, CgroupVersion version) {
+    /** The profile's lxc.conf, rendered for the output directory {@code dir}, where its lxc.seccomp is written. */
+    private static String lxc(Policy policy, Profile p, CgroupVersion version, Path dir) throws IOException {
         Diagnostics d = new Diagnostics();
         Artifacts out = new Artifacts();
-        new LxcTarget().render(new CompileContext(policy, List.of(p), new CompileOptions(List.of(), version, Optional.empty()), d), out);
+        new LxcTarget().render(new CompileContext(policy, List.of(p),
+                new CompileOptions(List.of(), version, Optional.empty(), Optional.of(dir)), d), out);
         assertFalse(d.hasErrors(), () -> Imports.messages(d));
+        byte[] seccomp = out.files().get(p.name() + "/lxc.seccomp");
+        if (seccomp != null) {
+            Files.createDirectories(dir.resolve(p.name()));
+            Files.write(dir.resolve(p.name()).resolve("lxc.seccomp"), seccomp);
+        }
         byte[] bytes = out.files().get(p.name() + "/lxc.conf");
         return new String(bytes, StandardCharsets.UTF_8);
     }

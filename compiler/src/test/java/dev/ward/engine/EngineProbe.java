@@ -76,6 +76,7 @@ final class EngineProbe {
     static Map<String, String> host() throws IOException, InterruptedException {
         String script = """
                 echo "capbnd=$(grep '^CapBnd:' /proc/self/status | cut -f2)"
+                prlimit --noheadings --raw -o RESOURCE,HARD | tr A-Z a-z | while read r h; do echo "hard_$r=$h"; done
                 for n in pid net uts ipc mnt; do echo "ns_$n=$(readlink /proc/self/ns/$n)"; done
                 echo "hostname=$(hostname)"
                 echo "links=$(ip -o link show | cut -d: -f2 | tr -d ' ' | sort | tr '\\n' ' ')"

@@ -319,6 +319,60 @@ class RealEngineTest {
         }
     }
 
+    /**
+     * Every shipped example's lxc.conf and lxc.seccomp, as `ward compile --cgroup v1 -o DIR` writes them, start a
+     * container under lxc-execute with the filter installed. Only the network is replaced, by an empty one: the
+     * examples' bridges do not exist here.
+     */
+    @Test
+    void lxcRunsEveryShippedExampleWithItsSeccompPolicy() throws Exception {
+        openUp(dir);
+        int run = 0;
+        for (GoldenCases.Case c : GoldenCases.all().values()) {
+            if (!c.name().startsWith("policies/examples/")) continue;
+            Diagnostics d = new Diagnostics();
+            Artifacts out = new Artifacts();
+            new LxcTarget().render(new CompileContext(c.policy(), c.profiles(), new CompileOptions(List.of(),
+                    CompileOptions.CgroupVersion.V1, Optional.empty(), Optional.of(dir)), d), out);
+            assertFalse(d.hasErrors(), d.all().toString());
+            for (Map.Entry<String, byte[]> f : out.files().entrySet()) {
+                Files.createDirectories(dir.resolve(f.getKey()).getParent());
+                Files.write(dir.resolve(f.getKey()), f.getValue());
+            }
+            for (Profile p : c.profiles()) {
+                Path conf = dir.resolve(p.name() + ".run.conf");
+                Files.writeString(conf, "lxc.include = " + dir.resolve(p.name()).resolve("lxc.conf")
+                        + "\nlxc.console.path = none\nlxc.autodev = 0\nlxc.net.0.type = empty\n"
+                        + (p.sharedNamespaces().contains(Namespace.UTS) ? "" : "lxc.uts.name = ward-test\n")
+                        + rlimitsWithinThisHost(p));
+                String result = EngineProbe.run(List.of("lxc-execute", "-n", "ward-" + p.name() + "-"
+                        + ProcessHandle.current().pid(), "-P", dir.toString(), "-f", conf.toString(), "--", "sh", "-c",
+                        "echo \"seccomp=$(grep '^Seccomp:' /proc/self/status | cut -f2)\""), dir, 60);
+                assertEquals("2", EngineProbe.facts(result).get("seccomp"), p.name() + ": " + result);
+                run++;
+            }
+        }
+        assertTrue(run >= 5, "examples run: " + run);
+    }
+
+    /**
+     * A profile's rlimits above what this process may raise its own to (a sandbox without sys_resource) are
+     * lowered to that, so that the container can start here.
+     */
+    private static String rlimitsWithinThisHost(Profile p) {
+        StringBuilder b = new StringBuilder();
+        p.rlimits().forEach((r, v) -> {
+            String limit = host.get("hard_" + r.wardName());
+            if (limit == null || limit.equals("unlimited")) return;
+            long hostHard = Long.parseLong(limit);
+            if (v.hard() != dev.ward.ir.RlimitValue.UNLIMITED && v.hard() <= hostHard) return;
+            long soft = v.soft() == dev.ward.ir.RlimitValue.UNLIMITED ? hostHard : Math.min(v.soft(), hostHard);
+            b.append("lxc.prlimit.").append(r.wardName()).append(" = ").append(soft).append(':').append(hostHard)
+                    .append('\n');
+        });
+        return b.toString();
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);

@@ -15,8 +15,8 @@ import java.util.TreeSet;
  * A profile's seccomp filter as an LXC seccomp policy, version 2 ({@code lxc.seccomp.profile}): the version line,
  * {@code allowlist DEFAULT} (or {@code denylist allow}), then one section per kernel architecture with the rules
  * of {@link LibseccompRules}, one line each: {@code NAME ACTION [INDEX,VALUE,OP]...} (for a masked test
- * {@code [INDEX,VALUE,SCMP_CMP_MASKED_EQ,MASK]}). LXC reads values with {@code %lli}, so values from 2^63 up are
- * written as negative decimals. LXC applies a section's rules to every ABI of the host (x86, x32 and x86_64 on an
+ * {@code [INDEX,VALUE,SCMP_CMP_MASKED_EQ,MASK]}), values in unsigned hex (LXC 5 reads them as uint64 and refuses a
+ * minus sign). LXC applies a section's rules to every ABI of the host (x86, x32 and x86_64 on an
  * x86_64 host), by name.
  */
 public final class LxcSeccomp {
@@ -94,9 +94,9 @@ public final class LxcSeccomp {
         return "[" + c.arg() + "," + number(c.a()) + "," + c.op().scmpName() + "]";
     }
 
-    /** A 64-bit value as LXC's {@code %lli} reads it back: hex below 2^63, a negative decimal above. */
+    /** A 64-bit value in unsigned hex: LXC 5 reads values with lxc_safe_uint64, which refuses a minus sign. */
     static String number(long v) {
-        return v < 0 ? Long.toString(v) : "0x" + Long.toHexString(v);
+        return "0x" + Long.toHexString(v);
     }
 
     /** LXC's words: kill, errno N, allow, trap, notify; the actions it lacks become the nearest, with a warning. */

@@ -255,8 +255,11 @@ public final class Aare {
                 char c = s.charAt(pos++);
                 if (c == '}') break;
             }
-            if (!failed && options.size() < 2 && options.get(0).isEmpty()) {
-                fail("empty alternative '{}' at offset " + start);
+            // apparmor_parser refuses a brace group without a comma: "{a}" and "{}" alike
+            if (!failed && options.size() < 2) {
+                fail(options.get(0).isEmpty()
+                        ? "empty alternative '{}' at offset " + start
+                        : "an alternative needs two or more items separated by ',' ({a,b}) at offset " + start);
             }
             return new Glob.Alt(options);
         }

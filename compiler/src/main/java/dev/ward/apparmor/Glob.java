@@ -213,7 +213,10 @@ public final class Glob {
                     sb.append(c).append(s.charAt(++i));
                 } else if (c == '@' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
                     int end = s.indexOf('}', i);
-                    sb.append('{').append(String.join(",", Variables.values(s.substring(i + 2, end)))).append('}');
+                    List<String> values = Variables.values(s.substring(i + 2, end));
+                    // a brace group needs two items; a one-valued variable is its value
+                    if (values.size() == 1) sb.append(values.get(0));
+                    else sb.append('{').append(String.join(",", values)).append('}');
                     i = end;
                 } else {
                     sb.append(c);

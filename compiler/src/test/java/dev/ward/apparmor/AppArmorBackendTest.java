@@ -163,4 +163,15 @@ class AppArmorBackendTest {
                 rule("network", w("inet6"), w("icmp")), rule("file", w("ix"), q("/a/b")), rule("file", w("px"), q("/a/b"))));
         assertEquals(List.of(11, 12, 13, 14, 15, 16, 18), errors.stream().map(e -> e.span().line()).toList(), errors::toString);
     }
+
+    @Test
+    void aBraceGroupWithOneItemIsRefusedAsTheParserRefusesIt() {
+        for (String path : List.of("/{a}", "/x/{@^}", "/{}")) {
+            List<Diagnostic> errors = errors(Ir.profile("brace", null, rule("file", w("r"), q(path))));
+            assertEquals(1, errors.size(), errors::toString);
+            assertTrue(errors.get(0).message().contains("alternative"), errors::toString);
+        }
+        String text = compile(Ir.profile("brace", null, rule("file", w("r"), q("/{a,}")), rule("file", w("r"), q("/{@^,x}"))));
+        AppArmorParser.assertAccepted(Map.of("brace", text));
+    }
 }

@@ -106,7 +106,7 @@ public final class LibseccompRules {
             SeccompRule first = byName.get(multi.iterator().next()).get(0);
             diagnostics.warning(SeccompCodes.NOT_EXPRESSIBLE, first.origin().span(),
                     "libseccomp 2.5 can build a wrong filter from rules that test several arguments of one syscall, "
-                            + "a bounded range, or ranges with different actions (" + String.join(", ", multi) + "); runtimes using it may "
+                            + "a bounded range, or 64-bit ranges with different actions (" + String.join(", ", multi) + "); runtimes using it may "
                             + "not enforce them exactly, the BPF filter does");
         }
         return new Translation(seccomp.defaultAction(), out, multi, untranslated);
@@ -164,8 +164,8 @@ public final class LibseccompRules {
     /**
      * Whether libseccomp 2.5 builds these rules faithfully: in the differential tests it mis-builds rules
      * that test several arguments (hanging, or merging sibling tests wrongly), sibling masked tests with
-     * contiguous high masks (how a bounded range is written), and ordering tests beside rules of another
-     * action.
+     * contiguous high masks (how a bounded range is written), and ordering tests against 64-bit constants
+     * beside rules of another action.
      */
     private static boolean reliable(List<Rule> rules) {
         if (rules.stream().flatMap(r -> r.args().stream()).map(ArgCmp::arg).distinct().count() > 1) return false;
@@ -173,9 +173,10 @@ public final class LibseccompRules {
                 && c.a() == -Long.lowestOneBit(c.a()))) {
             return false;
         }
-        // Ordering tests next to rules of another action are merged wrongly too.
+        // Ordering tests against 64-bit constants next to rules of another action are merged wrongly too.
         boolean ordered = rules.stream().flatMap(r -> r.args().stream()).anyMatch(c -> ordering(c.op()));
-        return !ordered || rules.stream().map(Rule::action).distinct().count() == 1;
+        boolean wide = rules.stream().flatMap(r -> r.args().stream()).anyMatch(c -> (c.a() >>> 32) != 0);
+        return !ordered || !wide || rules.stream().map(Rule::action).distinct().count() == 1;
     }
 
     private static boolean ordering(Op op) {

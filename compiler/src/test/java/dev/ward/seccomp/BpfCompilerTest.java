@@ -131,7 +131,8 @@ class BpfCompilerTest {
         assertEquals(EPERM, run(prog, Arch.X86_64, nr(Arch.X86_64, "personality"), 8));
         assertEquals(ALLOW, run(prog, Arch.X86_64, nr(Arch.X86_64, "personality"), 0x100000008L));
         assertEquals(1, d.all().size());
-        assertEquals("p.ward:7:5: warning[W0214]: on x86 arguments are 32 bits wide: 0x100000008 is compared as 8",
+        assertEquals("p.ward:7:5: warning[" + SeccompCodes.CONSTANT_TRUNCATED
+                        + "]: on x86 arguments are 32 bits wide: 0x100000008 is compared as 8",
                 d.all().get(0).headline());
     }
 
@@ -167,7 +168,7 @@ class BpfCompilerTest {
         assertTrue(prog.length() > 4096);
         assertTrue(d.hasErrors());
         assertTrue(d.all().get(0).message().contains("the kernel accepts at most 4096"), d.all().get(0).message());
-        assertEquals("W0211", d.all().get(0).code());
+        assertEquals(SeccompCodes.PROGRAM_TOO_LARGE, d.all().get(0).code());
     }
 
     @Test

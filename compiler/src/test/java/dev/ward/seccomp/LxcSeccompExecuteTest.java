@@ -70,10 +70,15 @@ class LxcSeccompExecuteTest {
         Policy policy = PolicyLoader.load(List.of(Path.of(System.getProperty("ward.repo"), "policies/std")), d).policy();
         assertFalse(d.hasErrors(), d.all()::toString);
         Profile p = policy.profile("unprivileged").orElseThrow();
+        // Its tests of the low word of ioctl's and socket's arguments become masked rules in lxc.seccomp.
         List<Probe> probes = List.of(new Probe("personality", 0x40000), new Probe("personality", 0xffffffffL),
-                new Probe("unshare", 0x10000000), new Probe("socket", 40, 1), new Probe("ioctl", 0, 0x5412),
-                new Probe("getpid"), new Probe("kexec_load"));
+                new Probe("socket", 2, 1, 0), new Probe("socket", 40, 1, 0), new Probe("socket", 0x100000028L, 1, 0),
+                new Probe("ioctl", 0, 0x5412), new Probe("ioctl", 0, 0x100005412L),
+                new Probe("unshare", 0x10000000), new Probe("getpid"), new Probe("kexec_load"));
         assertEquals(expected(p, probes), run(p, probes));
+        Diagnostics rendering = new Diagnostics();
+        LxcSeccomp.render(p, p.arches(), rendering);
+        assertEquals(List.of(), rendering.all());
     }
 
     private static Profile load(String name, String text, String profile) {

@@ -129,8 +129,8 @@ echo "bench: start-up phases..." >&2
 {
     echo "### Where a cold \`ward check web.ward\` spends its time (five fresh JVMs, the launcher's options and archive)"
     echo
-    echo "| read, parse, resolve | lint | print | process CPU so far (all threads) |"
-    echo "| ---: | ---: | ---: | ---: |"
+    echo "| read, parse, resolve | expect lines | lint | print | process CPU so far (all threads) |"
+    echo "| ---: | ---: | ---: | ---: | ---: |"
     # The launcher's JVM options; the archive serves ward.jar's classes, the bench jar only adds this class.
     for ((k = 0; k < 5; k++)); do
         java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss8m -Xlog:cds=off \
@@ -143,9 +143,15 @@ echo "bench: start-up phases..." >&2
 
 echo "bench: whole-process time and peak memory..." >&2
 # One policy: ten runs after a warm-up; $count policies: three runs. The bare JVM is the floor.
-small_names=("java -version (bare JVM, launcher's options)" "ward --version" "ward check web.ward" "ward compile web.ward")
-small=("java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -version"
+# The launcher's start-up measures, one at a time: without the class archive and through picocli (as before
+# them), with the archive but through picocli (`--` keeps a check off the plain path), then both.
+jvm="java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss8m -Xlog:cds=off -Xshare:auto"
+small_names=("java -version (bare JVM, launcher's options)" "ward --version" "check web.ward: no archive, picocli"
+             "check web.ward: archive, picocli" "ward check web.ward" "ward compile web.ward")
+small=("$jvm -version"
        "./ward --version"
+       "$jvm -jar cli/target/ward.jar check -- policies/examples/web.ward"
+       "$jvm -XX:SharedArchiveFile=cli/target/ward.jsa -jar cli/target/ward.jar check -- policies/examples/web.ward"
        "./ward check policies/examples/web.ward"
        "./ward compile -o $tmp/out1 policies/examples/web.ward")
 big_names=("ward check, $count policies" "ward lint, $count policies" "ward compile, $count policies")

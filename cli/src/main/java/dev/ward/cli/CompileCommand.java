@@ -20,10 +20,8 @@ import dev.ward.ir.Profile;
 import dev.ward.resolve.PolicyLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +105,7 @@ public final class CompileCommand implements Callable<Integer> {
         if (ociBundle != null) mergeBundle(selected.get(0), out, writes, d);
         if (d.hasErrors()) return report(d, loaded);
         try {
-            for (Map.Entry<Path, byte[]> w : writes.entrySet()) writeAtomically(w.getKey(), w.getValue());
+            for (Map.Entry<Path, byte[]> w : writes.entrySet()) AtomicFile.write(w.getKey(), w.getValue());
         } catch (IOException e) {
             d.error(EngineCodes.OUTPUT, Span.file(e instanceof java.nio.file.FileSystemException f && f.getFile() != null
                     ? f.getFile() : output.toString()), "cannot write the output: " + e.getMessage());
@@ -167,23 +165,6 @@ public final class CompileCommand implements Callable<Integer> {
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             d.error(EngineCodes.OCI_BUNDLE, Span.file(config.toString()), "cannot read the bundle's config.json: " + why);
-        }
-    }
-
-    /** Writes through a temporary file in the same directory, then renames it over the target. */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, content);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

@@ -10,14 +10,10 @@ import dev.ward.parse.SourceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -79,33 +75,12 @@ public final class FmtCommand implements Callable<Integer> {
         }).toList();
     }
 
-    /** Writes beside the file and renames over it, so a reader never sees half a file. */
+    /** Replaces the file with its formatted text; a failure is a diagnostic naming the file. */
     private static void write(Path file, String text, Diagnostics d) {
-        Path dir = Optional.ofNullable(file.toAbsolutePath().getParent()).orElse(Path.of("."));
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-                Files.setPosixFilePermissions(tmp, perms);
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the default permissions stay
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             d.error(dev.ward.diag.Codes.CANNOT_WRITE, Span.file(file.toString()), "cannot write " + file + ": " + e.getMessage());
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the failure is already reported
-                }
-            }
         }
     }
 }

@@ -13,10 +13,7 @@ import dev.ward.parse.SourceReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -148,28 +145,12 @@ public final class ImportCommand implements Callable<Integer> {
         return set;
     }
 
-    /** Writes beside the target and renames over it, so a reader never sees half a file. */
+    /** Writes the imported source to {@code -o}; a failure is a diagnostic naming the file. */
     private static void write(Path target, String text, Diagnostics d) {
-        Path dir = Optional.ofNullable(target.toAbsolutePath().getParent()).orElse(Path.of("."));
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             d.error(ImportCodes.CANNOT_WRITE, Span.file(target.toString()), "cannot write " + target + ": " + e.getMessage());
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the failure is already reported
-                }
-            }
         }
     }
 }

@@ -237,26 +237,13 @@ final class ArgTrees {
                             if (n.hasActionT != x.hasActionT || n.actionT != x.actionT) break walk;
                             if (n.hasActionF != x.hasActionF || n.actionF != x.actionF) break walk;
                         }
-                        if (n.nextT != null) {
-                            ArgNode.ref(x);
-                            WalkState deeper = state.copy();
-                            deeper.flags |= MATCH_SET;
-                            freed += prune(x.nextT, n.nextT, deeper);
-                            Local held = new Local(x);
-                            freed += release(held);
-                            x = held.node;
-                            if ((deeper.flags & MATCH) != 0) result.flags |= deeper.flags;
-                            if (x == null) break nextNode;
-                        }
-                        if (n.nextF != null) {
-                            ArgNode.ref(x);
-                            WalkState deeper = state.copy();
-                            deeper.flags |= MATCH_SET;
-                            freed += prune(x.nextF, n.nextF, deeper);
-                            Local held = new Local(x);
-                            freed += release(held);
-                            x = held.node;
-                            if ((deeper.flags & MATCH) != 0) result.flags |= deeper.flags;
+                        for (boolean t : BRANCHES) {
+                            ArgNode branch = t ? n.nextT : n.nextF;
+                            if (branch == null) continue;
+                            Step s = descend(x, t ? x.nextT : x.nextF, branch, state, 0, MATCH_SET);
+                            freed += s.freed();
+                            x = s.node();
+                            if ((s.flags() & MATCH) != 0) result.flags |= s.flags();
                             if (x == null) break nextNode;
                         }
                         boolean sameActions = decidesOnly(x, result.action);
@@ -270,66 +257,21 @@ final class ArgTrees {
                             // The new chain is longer than an existing one that decides the same.
                             break walk;
                         }
-                    } else if (less(x, n)) {
-                        if ((state.flags & N_PREFIX) != 0) break walk;
-                        if (x.nextT != null) {
-                            ArgNode.ref(x);
-                            WalkState deeper = state.copy();
-                            deeper.flags &= ~MATCH;
-                            deeper.flags |= X_PREFIX;
-                            freed += prune(x.nextT, n, deeper);
-                            Local held = new Local(x);
-                            freed += release(held);
-                            x = held.node;
-                            if ((deeper.flags & MATCH) != 0) {
-                                result.flags |= deeper.flags;
-                                break walk;
-                            }
-                            if (x == null) break nextNode;
-                        }
-                        if (x.nextF != null) {
-                            ArgNode.ref(x);
-                            WalkState deeper = state.copy();
-                            deeper.flags &= ~MATCH;
-                            deeper.flags |= X_PREFIX;
-                            freed += prune(x.nextF, n, deeper);
-                            Local held = new Local(x);
-                            freed += release(held);
-                            x = held.node;
-                            if ((deeper.flags & MATCH) != 0) {
-                                result.flags |= deeper.flags;
-                                break walk;
-                            }
-                            if (x == null) break nextNode;
-                        }
                     } else {
-                        if ((state.flags & X_PREFIX) != 0) break walk;
-                        if (n.nextT != null) {
-                            ArgNode.ref(x);
-                            WalkState deeper = state.copy();
-                            deeper.flags &= ~MATCH;
-                            deeper.flags |= N_PREFIX;
-                            freed += prune(x, n.nextT, deeper);
-                            Local held = new Local(x);
-                            freed += release(held);
-                            x = held.node;
-                            if ((deeper.flags & MATCH) != 0) {
-                                result.flags |= deeper.flags;
-                                break walk;
-                            }
-                            if (x == null) break nextNode;
-                        }
-                        if (n.nextF != null) {
-                            ArgNode.ref(x);
-                            WalkState deeper = state.copy();
-                            deeper.flags &= ~MATCH;
-                            deeper.flags |= N_PREFIX;
-                            freed += prune(x, n.nextF, deeper);
-                            Local held = new Local(x);
-                            freed += release(held);
-                            x = held.node;
-                            if ((deeper.flags & MATCH) != 0) {
-                                result.flags |= deeper.flags;
+                        // The existing node sorts after the new one: walk the existing branches against the
+                        // whole new chain; otherwise the new branches against the existing level.
+                        boolean existingFirst = less(x, n);
+                        if ((state.flags & (existingFirst ? N_PREFIX : X_PREFIX)) != 0) break walk;
+                        for (boolean t : BRANCHES) {
+                            ArgNode branch = existingFirst ? (t ? x.nextT : x.nextF) : (t ? n.nextT : n.nextF);
+                            if (branch == null) continue;
+                            Step s = existingFirst
+                                    ? descend(x, branch, n, state, MATCH, X_PREFIX)
+                                    : descend(x, x, branch, state, MATCH, N_PREFIX);
+                            freed += s.freed();
+                            x = s.node();
+                            if ((s.flags() & MATCH) != 0) {
+                                result.flags |= s.flags();
                                 break walk;
                             }
                             if (x == null) break nextNode;
@@ -344,6 +286,26 @@ final class ArgTrees {
         if ((result.flags & MATCH) != 0) state.flags |= result.flags;
         else state.flags &= ~MATCH;
         return freed;
+    }
+
+    private static final boolean[] BRANCHES = {true, false};
+
+    /** What one step down a branch pair left: the held node (null once freed), nodes freed, the walk's flags. */
+    private record Step(ArgNode node, int freed, int flags) {}
+
+    /**
+     * Prunes {@code existing} against {@code n} one level down, holding a reference to {@code x} meanwhile;
+     * dropping it afterwards may free {@code x}. The deeper walk starts from {@code state}'s flags with
+     * {@code clear} cleared and {@code set} set.
+     */
+    private static Step descend(ArgNode x, ArgNode existing, ArgNode n, WalkState state, int clear, int set) {
+        ArgNode.ref(x);
+        WalkState deeper = state.copy();
+        deeper.flags = (deeper.flags & ~clear) | set;
+        int freed = prune(existing, n, deeper);
+        Local held = new Local(x);
+        freed += release(held);
+        return new Step(held.node, freed, deeper.flags);
     }
 
     /** Adds the new chain {@code n} into the tree at {@code existing}; 0, or {@link #CONFLICT}. */

@@ -1,14 +1,12 @@
 package dev.ward.apparmor;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ward.diag.Diagnostic;
 import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Profile;
 import dev.ward.resolve.PolicyLoader;
+import dev.ward.testing.GoldenFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,11 +31,10 @@ import org.junit.jupiter.api.TestFactory;
  * apparmor_parser, all in one run.
  */
 class AppArmorGoldenTest {
-    static final boolean UPDATE = Boolean.getBoolean("golden.update");
     static final String SUFFIX = ".apparmor.golden";
 
     static Path repo() {
-        return Path.of(System.getProperty("ward.repo", "..")).toAbsolutePath().normalize();
+        return GoldenFiles.repo();
     }
 
     static Path testdata() {
@@ -78,13 +75,9 @@ class AppArmorGoldenTest {
             sb.append(out.orElse("(no AppArmor profile)\n"));
             out.ifPresent(t -> profiles.put(p.name(), t));
         }
-        sb.append("#### diagnostics\n");
         // only the backend's own findings: the front end's are tested where it lives
-        for (Diagnostic diag : d.all()) {
-            if (diag.code().startsWith("W03")) sb.append(diag.headline()).append('\n');
-        }
-        // diagnostics name files by the path they were read from; the golden files must not depend on the checkout
-        return new Output(sb.toString().replace(repo() + "/", ""), profiles);
+        sb.append("#### diagnostics\n").append(GoldenFiles.findings(d, "W03"));
+        return new Output(GoldenFiles.portable(sb.toString()), profiles);
     }
 
     /**
@@ -114,35 +107,14 @@ class AppArmorGoldenTest {
             Output out = compile(c.getKey(), c.getValue());
             out.profiles().forEach((name, text) -> written.put(c.getKey().replace('/', '_') + "-" + name + ".profile",
                     checkable(text, parserMajor)));
-            tests.add(DynamicTest.dynamicTest(c.getKey(), () -> check(golden, out.golden())));
+            tests.add(DynamicTest.dynamicTest(c.getKey(), () -> GoldenFiles.check(golden, out.golden())));
         }
-        tests.add(DynamicTest.dynamicTest("no unpaired golden files", () -> unpaired(paired)));
+        tests.add(DynamicTest.dynamicTest("no unpaired golden files", () -> GoldenFiles.assertNoneUnpaired(
+                testdata(), p -> p.toString().endsWith(SUFFIX), paired)));
         tests.add(DynamicTest.dynamicTest("apparmor_parser accepts every profile written", () -> {
             assertTrue(written.size() > 0, "no profile was written");
             AppArmorParser.assertAccepted(written);
         }));
         return tests.stream();
-    }
-
-    static void check(Path golden, String actual) throws IOException {
-        if (UPDATE) {
-            Files.createDirectories(golden.getParent());
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        assertTrue(Files.exists(golden), () -> "missing golden file " + golden + " (run with -Dgolden.update=true)");
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, () -> "golden file " + golden);
-    }
-
-    static void unpaired(Set<Path> paired) throws IOException {
-        List<Path> stray = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(testdata())) {
-            all.filter(p -> p.toString().endsWith(SUFFIX)).filter(p -> !paired.contains(p)).forEach(stray::add);
-        }
-        if (UPDATE) {
-            for (Path p : stray) Files.delete(p);
-        } else {
-            assertTrue(stray.isEmpty(), () -> "golden files without a case: " + stray);
-        }
     }
 }

@@ -1,17 +1,14 @@
 package dev.ward.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.CompileOptions;
 import dev.ward.backend.Target;
-import dev.ward.diag.Diagnostic;
 import dev.ward.diag.Diagnostics;
+import dev.ward.testing.GoldenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.TestFactory;
  * findings (W04xx). Golden files without a case fail the run; {@code -Dgolden.update=true} rewrites them.
  */
 class GoldenTest {
-    static final boolean UPDATE = Boolean.getBoolean("golden.update");
     static final String DIAGNOSTICS = "diagnostics";
     /** The output directory the golden files are rendered for. */
     static final Path OUTPUT = Path.of("/etc/ward");
@@ -53,7 +49,7 @@ class GoldenTest {
         Diagnostics d = new Diagnostics();
         Map<String, String> files = new TreeMap<>();
         render(c, CompileOptions.defaults().withOutputDir(OUTPUT), d).forEach((path, bytes) -> files.put(path, text(bytes)));
-        files.put(DIAGNOSTICS, findings(d));
+        files.put(DIAGNOSTICS, GoldenFiles.findings(d, "W04"));
         Diagnostics v1Diagnostics = new Diagnostics();
         render(c, new CompileOptions(List.of(), CompileOptions.CgroupVersion.V1, Optional.empty(), Optional.of(OUTPUT)),
                 v1Diagnostics)
@@ -63,21 +59,8 @@ class GoldenTest {
         return files;
     }
 
-    private static String findings(Diagnostics d) {
-        StringBuilder findings = new StringBuilder();
-        for (Diagnostic diag : d.all()) {
-            if (diag.code().startsWith("W04")) findings.append(diag.headline()).append('\n');
-        }
-        return portable(findings.toString());
-    }
-
     private static String text(byte[] bytes) {
-        return portable(new String(bytes, StandardCharsets.UTF_8));
-    }
-
-    /** Outputs and diagnostics name the policy files by the path they were read from; golden files must not. */
-    private static String portable(String text) {
-        return text.replace(GoldenCases.repo() + "/", "");
+        return GoldenFiles.portable(new String(bytes, StandardCharsets.UTF_8));
     }
 
     @TestFactory
@@ -88,30 +71,11 @@ class GoldenTest {
             for (Map.Entry<String, String> f : outputs(c).entrySet()) {
                 Path golden = GoldenCases.goldenDir(c).resolve(f.getKey());
                 expected.add(golden);
-                tests.add(DynamicTest.dynamicTest(c.name() + "/" + f.getKey(), () -> check(golden, f.getValue())));
+                tests.add(DynamicTest.dynamicTest(c.name() + "/" + f.getKey(), () -> GoldenFiles.check(golden, f.getValue())));
             }
         }
-        tests.add(DynamicTest.dynamicTest("no unpaired golden files", () -> {
-            try (Stream<Path> all = Files.walk(GoldenCases.testdata())) {
-                List<Path> stray = all.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".ward"))
-                        .filter(p -> !expected.contains(p)).toList();
-                if (UPDATE) {
-                    for (Path p : stray) Files.delete(p);
-                } else {
-                    assertTrue(stray.isEmpty(), () -> "golden files without a case: " + stray);
-                }
-            }
-        }));
+        tests.add(DynamicTest.dynamicTest("no unpaired golden files", () -> GoldenFiles.assertNoneUnpaired(
+                GoldenCases.testdata(), p -> !p.toString().endsWith(".ward"), expected)));
         return tests.stream();
-    }
-
-    private static void check(Path golden, String text) throws IOException {
-        if (UPDATE) {
-            Files.createDirectories(golden.getParent());
-            Files.writeString(golden, text);
-            return;
-        }
-        assertTrue(Files.exists(golden), () -> "missing golden file " + golden + " (run with -Dgolden.update=true)");
-        assertEquals(Files.readString(golden), text, golden.toString());
     }
 }

@@ -9,13 +9,13 @@ import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.CompileOptions;
 import dev.ward.backend.Target;
-import dev.ward.diag.Diagnostic;
 import dev.ward.diag.Diagnostics;
 import dev.ward.engine.LxcTarget;
 import dev.ward.ir.Arch;
 import dev.ward.ir.Policy;
 import dev.ward.ir.Profile;
 import dev.ward.resolve.PolicyLoader;
+import dev.ward.testing.GoldenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,14 +38,8 @@ import org.junit.jupiter.api.TestFactory;
  * Golden files without a case fail; {@code -Dgolden.update=true} rewrites them.
  */
 class SeccompGoldenTest {
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-
-    static Path repo() {
-        return Path.of(System.getProperty("ward.repo", "..")).toAbsolutePath().normalize();
-    }
-
     static Path testdata() {
-        return repo().resolve("compiler/src/test/testdata/seccomp");
+        return GoldenFiles.repo().resolve("compiler/src/test/testdata/seccomp");
     }
 
     static List<Path> cases() throws IOException {
@@ -74,19 +68,11 @@ class SeccompGoldenTest {
         Map<String, String> out = new TreeMap<>();
         render(load(file), d).forEach((path, bytes) -> {
             if (path.endsWith(".txt") || path.endsWith(".json") || path.endsWith("lxc.seccomp")) {
-                out.put(path, portable(new String(bytes, StandardCharsets.UTF_8)));
+                out.put(path, GoldenFiles.portable(new String(bytes, StandardCharsets.UTF_8)));
             }
         });
-        StringBuilder findings = new StringBuilder();
-        for (Diagnostic x : d.all()) {
-            if (x.code().startsWith("W02")) findings.append(x.headline()).append('\n');
-        }
-        out.put("diagnostics", portable(findings.toString()));
+        out.put("diagnostics", GoldenFiles.findings(d, "W02"));
         return out;
-    }
-
-    private static String portable(String text) {
-        return text.replace(repo() + "/", "");
     }
 
     @TestFactory
@@ -98,31 +84,12 @@ class SeccompGoldenTest {
             for (Map.Entry<String, String> f : outputs(c).entrySet()) {
                 Path golden = testdata().resolve(name).resolve(f.getKey());
                 expected.add(golden);
-                tests.add(DynamicTest.dynamicTest(name + "/" + f.getKey(), () -> check(golden, f.getValue())));
+                tests.add(DynamicTest.dynamicTest(name + "/" + f.getKey(), () -> GoldenFiles.check(golden, f.getValue())));
             }
         }
-        tests.add(DynamicTest.dynamicTest("no unpaired golden files", () -> {
-            try (Stream<Path> all = Files.walk(testdata())) {
-                List<Path> stray = all.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".ward"))
-                        .filter(p -> !expected.contains(p)).toList();
-                if (UPDATE) {
-                    for (Path p : stray) Files.delete(p);
-                } else {
-                    assertTrue(stray.isEmpty(), () -> "golden files without a case: " + stray);
-                }
-            }
-        }));
+        tests.add(DynamicTest.dynamicTest("no unpaired golden files", () -> GoldenFiles.assertNoneUnpaired(
+                testdata(), p -> !p.toString().endsWith(".ward"), expected)));
         return tests.stream();
-    }
-
-    private static void check(Path golden, String text) throws IOException {
-        if (UPDATE) {
-            Files.createDirectories(golden.getParent());
-            Files.writeString(golden, text);
-            return;
-        }
-        assertTrue(Files.exists(golden), () -> "missing golden file " + golden + " (run with -Dgolden.update=true)");
-        assertEquals(Files.readString(golden), text, golden.toString());
     }
 
     @Test

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -25,25 +22,6 @@ import picocli.CommandLine.Command;
 class CliStartupTest {
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {}
-
-    static Run full(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.newCommandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    static Run executable(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static List<String> subcommandNames() {
         List<String> names = new ArrayList<>();
@@ -61,11 +39,11 @@ class CliStartupTest {
             for (String[] args : List.of(new String[] {name}, new String[] {name, "--help"},
                     new String[] {name, "-h"}, new String[] {name, "-V"}, new String[] {name, "--no-such-option"},
                     new String[] {name, "--no-such-option", "x.ward"})) {
-                Run expected = full(args);
-                assertEquals(expected, executable(args), String.join(" ", args));
+                CliRun expected = CliRun.full(args);
+                assertEquals(expected, CliRun.executable(args), String.join(" ", args));
             }
         }
-        Run help = executable("check", "--help");
+        CliRun help = CliRun.executable("check", "--help");
         assertTrue(help.out().startsWith("Usage: ward check "), help.out());
     }
 
@@ -73,11 +51,11 @@ class CliStartupTest {
     void commandLinesWithoutASubcommandGetEverySubcommand() {
         for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"-V"},
                 new String[] {"chekc", "x.ward"}, new String[] {"--no-such-option"})) {
-            Run expected = full(args);
-            assertEquals(expected, executable(args), String.join(" ", args));
+            CliRun expected = CliRun.full(args);
+            assertEquals(expected, CliRun.executable(args), String.join(" ", args));
         }
-        assertTrue(executable("--help").out().contains("compile"));
-        assertTrue(executable("chekc", "x.ward").err().contains("Did you mean"), executable("chekc").err());
+        assertTrue(CliRun.executable("--help").out().contains("compile"));
+        assertTrue(CliRun.executable("chekc", "x.ward").err().contains("Did you mean"), CliRun.executable("chekc").err());
         assertEquals(subcommandNames().size(), Main.commandLineFor(new String[] {"--help"}).getSubcommands().size());
         assertEquals(List.of("compile"), List.copyOf(
                 Main.commandLineFor(new String[] {"compile", "x.ward"}).getSubcommands().keySet()));
@@ -109,17 +87,17 @@ class CliStartupTest {
                 new String[] {"check", dir.resolve("missing.ward").toString()},
                 new String[] {"check", examples.toString()},
                 new String[] {"check", "bad\0path"})) {
-            Run expected = full(args);
-            assertEquals(expected, executable(args), String.join(" ", args));
+            CliRun expected = CliRun.full(args);
+            assertEquals(expected, CliRun.executable(args), String.join(" ", args));
         }
-        assertEquals(0, executable("check", clean.toString()).code());
-        Run broke = executable("check", broken.toString());
+        assertEquals(0, CliRun.executable("check", clean.toString()).code());
+        CliRun broke = CliRun.executable("check", broken.toString());
         assertEquals(1, broke.code());
         assertTrue(broke.err().contains("error[W0104]: unknown syscall 'opnat'"), broke.err());
-        Run warn = executable("check", warned.toString());
+        CliRun warn = CliRun.executable("check", warned.toString());
         assertEquals(0, warn.code());
         assertFalse(warn.err().isEmpty());
-        assertNotEquals(0, executable("check", "bad\0path").code());
+        assertNotEquals(0, CliRun.executable("check", "bad\0path").code());
     }
 
     @Test

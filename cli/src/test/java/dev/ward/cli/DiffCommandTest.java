@@ -54,7 +54,7 @@ class DiffCommandTest {
                 .replace("nofile 1024 4096", "nofile 1024 1024");
         Path a = write("old.ward", OLD);
         Path b = write("new.ward", neu);
-        LintCommandTest.Run r = LintCommandTest.run("diff", a.toString(), b.toString());
+        CliRun r = CliRun.full("diff", a.toString(), b.toString());
         assertEquals(0, r.code(), r.err());
         String out = r.out();
         assertTrue(out.startsWith("web:\n"), out);
@@ -74,16 +74,16 @@ class DiffCommandTest {
                 "looser   namespace   shares the host's net namespace"}) {
             assertTrue(out.contains("  " + line + "\n"), () -> "missing: " + line + "\n" + out);
         }
-        assertEquals(1, LintCommandTest.run("diff", "--fail-on-loosen", a.toString(), b.toString()).code());
-        assertEquals(0, LintCommandTest.run("diff", "--fail-on-loosen", b.toString(), b.toString()).code());
-        assertEquals("no changes\n", LintCommandTest.run("diff", a.toString(), a.toString()).out());
+        assertEquals(1, CliRun.full("diff", "--fail-on-loosen", a.toString(), b.toString()).code());
+        assertEquals(0, CliRun.full("diff", "--fail-on-loosen", b.toString(), b.toString()).code());
+        assertEquals("no changes\n", CliRun.full("diff", a.toString(), a.toString()).out());
     }
 
     @Test
     void jsonAndArchitectures() throws IOException {
         Path a = write("old.ward", OLD);
         Path b = write("new.ward", OLD.replace("arch x86_64, aarch64", "arch x86_64, x86"));
-        LintCommandTest.Run r = LintCommandTest.run("diff", "--format", "json", a.toString(), b.toString());
+        CliRun r = CliRun.full("diff", "--format", "json", a.toString(), b.toString());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertTrue(doc.get("loosens").asBoolean());
         assertEquals("arch", doc.get("changes").get(0).get("aspect").asText());
@@ -96,9 +96,9 @@ class DiffCommandTest {
     void inputErrorsExitOne() throws IOException {
         Path a = write("old.ward", OLD);
         Path b = write("new.ward", "profile web { seccomp { default errno(EPERM) allow opnat } }");
-        LintCommandTest.Run r = LintCommandTest.run("diff", a.toString(), b.toString());
+        CliRun r = CliRun.full("diff", a.toString(), b.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("error[W0"), r.err());
-        assertEquals(2, LintCommandTest.run("diff", a.toString()).code());
+        assertEquals(2, CliRun.full("diff", a.toString()).code());
     }
 }

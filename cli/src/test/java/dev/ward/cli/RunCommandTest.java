@@ -3,8 +3,6 @@ package dev.ward.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,24 +41,15 @@ class RunCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    Run ward(String... args) throws Exception {
+    CliRun ward(String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).directory(dir.toFile()).start();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        return new CliRun(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-    }
-
-    static Run inProcess(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
     }
 
     Path policy(String name, String text) throws IOException {
@@ -70,7 +59,7 @@ class RunCommandTest {
     @Test
     void theNativeEngineAppliesTheCompiledPolicy() throws Exception {
         Path file = policy("tool.ward", POLICY);
-        Run r = ward("run", file.toString(), "--", "sh", "-c", "grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' "
+        CliRun r = ward("run", file.toString(), "--", "sh", "-c", "grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' "
                 + "/proc/self/status; ulimit -Sn; ulimit -Hn; mkdir x");
         assertEquals(1, r.code(), r.err());
         // chown(0), kill(5), net_bind_service(10); untrusted: no_new_privs.
@@ -85,7 +74,7 @@ class RunCommandTest {
     void everyEngineGivesTheCommandsExitStatus() throws Exception {
         Path file = policy("tool.ward", POLICY);
         for (String engine : List.of("native", "lxc", "runc")) {
-            Run r = ward("run", file.toString(), "--engine", engine, "--", "sh", "-c", "exit 7");
+            CliRun r = ward("run", file.toString(), "--engine", engine, "--", "sh", "-c", "exit 7");
             assertEquals(7, r.code(), engine + ": " + r.err());
         }
     }
@@ -94,7 +83,7 @@ class RunCommandTest {
     void aPolicyThatCannotRunIsRefusedBeforeTheCommandStarts() throws Exception {
         Path noExec = policy("noexec.ward", POLICY.replace("errno(EOPNOTSUPP) mkdir, mkdirat",
                 "errno(EPERM) execve"));
-        Run r = ward("run", noExec.toString(), "--", "sh", "-c", "echo started");
+        CliRun r = ward("run", noExec.toString(), "--", "sh", "-c", "echo started");
         assertEquals(1, r.code());
         assertEquals("", r.out());
         assertEquals("ward run: profile tool does not allow execve, so no command can start under it\n", r.err());
@@ -112,10 +101,10 @@ class RunCommandTest {
     @Test
     void usageErrorsExitWithTwo() throws IOException {
         Path file = policy("tool.ward", POLICY);
-        Run r = inProcess("run", file.toString());
+        CliRun r = CliRun.executable("run", file.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Missing required parameter: 'COMMAND'"), r.err());
-        r = inProcess("run", file.toString(), "--engine", "docker", "--", "true");
+        r = CliRun.executable("run", file.toString(), "--engine", "docker", "--", "true");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown engine 'docker'; choose native, lxc or runc"), r.err());
     }

@@ -37,7 +37,7 @@ class SeccompCommandsTest {
 
     @Test
     void checkFailsOnAnExpectationTheFilterBreaks() throws IOException {
-        FrontendCommandsTest.Run r = FrontendCommandsTest.run("check", policy().toString());
+        CliRun r = CliRun.full("check", policy().toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("tool.ward:9:18: error[W0210]: expectation failed in profile 'tool' on x86_64: "
                 + "expected allow personality(0x8), got errno(1)"), r.err());
@@ -46,7 +46,7 @@ class SeccompCommandsTest {
 
     @Test
     void explainShowsTheDecisionAndTheInstructionsExecuted() throws IOException {
-        FrontendCommandsTest.Run r = FrontendCommandsTest.run("explain", policy().toString(), "--syscall",
+        CliRun r = CliRun.full("explain", policy().toString(), "--syscall",
                 "personality(-1 | 0)");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
@@ -58,14 +58,14 @@ class SeccompCommandsTest {
         assertTrue(r.out().contains("tool.ward:5: allow personality if arg0 == 0xffffffff"), r.out());
         assertTrue(lines.get(lines.size() - 1).matches("\\s+\\d+  ret  #0x50001 .*errno\\(1\\)"), r.out());
 
-        FrontendCommandsTest.Run x32 = FrontendCommandsTest.run("explain", policy().toString(), "--syscall", "read",
+        CliRun x32 = CliRun.full("explain", policy().toString(), "--syscall", "read",
                 "--arch", "x32");
         assertTrue(x32.out().startsWith("profile tool, x32: read (nr 1073741824) -> kill-process\n"), x32.out());
     }
 
     @Test
     void explainRefusesACallItCannotRead() throws IOException {
-        FrontendCommandsTest.Run r = FrontendCommandsTest.run("explain", policy().toString(), "--syscall", "red(1)");
+        CliRun r = CliRun.full("explain", policy().toString(), "--syscall", "red(1)");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown syscall 'red'"), r.err());
     }

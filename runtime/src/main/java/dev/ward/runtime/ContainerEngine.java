@@ -62,14 +62,8 @@ abstract class ContainerEngine implements Engine {
         if (LibC.INSTANCE.geteuid() != 0) throw new RunFailure("the " + binary() + " engine needs root", 2);
         Path binary = Executables.find(binary()).orElseThrow(() -> new RunFailure(binary()
                 + " is not installed; the " + engineName() + " engine needs it", 2));
-        Arch arch = HostArch.current().orElseThrow(() -> new RunFailure("unsupported architecture "
-                + System.getProperty("os.arch"), 2));
-        CgroupLayout layout;
-        try {
-            layout = CgroupLayout.detect().orElseThrow(() -> new RunFailure("no cgroup hierarchy is mounted", 2));
-        } catch (IOException e) {
-            throw new RunFailure("cannot read the cgroup layout: " + e.getMessage(), 2);
-        }
+        Arch arch = HostArch.require();
+        CgroupLayout layout = CgroupLayout.require();
         Profile p = req.profile();
         AppArmorHost.Decision aa = apparmor.decide(p);
         if (aa instanceof AppArmorHost.Decision.Skip skip) {

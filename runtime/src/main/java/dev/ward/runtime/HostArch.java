@@ -7,6 +7,12 @@ import java.util.Optional;
 public final class HostArch {
     private HostArch() {}
 
+    /** This machine's architecture, or a run failure naming the one Ward cannot confine. */
+    public static Arch require() throws RunFailure {
+        return current().orElseThrow(() -> new RunFailure("unsupported architecture "
+                + System.getProperty("os.arch"), 2));
+    }
+
     public static Optional<Arch> current() {
         return switch (System.getProperty("os.arch", "")) {
             case "amd64", "x86_64" -> Optional.of(Arch.X86_64);

@@ -51,14 +51,8 @@ public final class NativeEngine implements Engine {
         if (c.geteuid() != 0) {
             throw new RunFailure("the native engine needs root (cgroups, capabilities, namespaces)", 2);
         }
-        Arch arch = HostArch.current().orElseThrow(() -> new RunFailure("unsupported architecture "
-                + System.getProperty("os.arch"), 2));
-        CgroupLayout layout;
-        try {
-            layout = CgroupLayout.detect().orElseThrow(() -> new RunFailure("no cgroup hierarchy is mounted", 2));
-        } catch (IOException e) {
-            throw new RunFailure("cannot read the cgroup layout: " + e.getMessage(), 2);
-        }
+        Arch arch = HostArch.require();
+        CgroupLayout layout = CgroupLayout.require();
         List<dev.ward.ir.IdMapping> maps = p.idmap().isolatedCount().isPresent()
                 ? Fragments.idMaps(Fragments.context(req, arch, layout.cgroupVersion())) : p.idmap().mappings();
         NamespacePlan ns = NamespacePlan.of(p, maps);

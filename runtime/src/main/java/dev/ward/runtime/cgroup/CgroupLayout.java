@@ -1,5 +1,6 @@
 package dev.ward.runtime.cgroup;
 
+import dev.ward.runtime.RunFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,15 @@ public record CgroupLayout(Version version, List<Hierarchy> hierarchies) {
             if (h.controllers().contains(version == Version.V1 ? controller : v2Name)) return Optional.of(h);
         }
         return Optional.empty();
+    }
+
+    /** This machine's layout, or a run failure saying why there is none to confine a run with. */
+    public static CgroupLayout require() throws RunFailure {
+        try {
+            return detect().orElseThrow(() -> new RunFailure("no cgroup hierarchy is mounted", 2));
+        } catch (IOException e) {
+            throw new RunFailure("cannot read the cgroup layout: " + e.getMessage(), 2);
+        }
     }
 
     /** Reads /proc/self/mountinfo and /proc/self/cgroup; empty when no usable hierarchy is mounted. */

@@ -58,7 +58,7 @@ public final class BpfCompiler {
             diagnostics.error(SeccompCodes.PROGRAM_TOO_LARGE, profile.origin().span(),
                     "the seccomp filter of profile '" + profile.name() + "' for " + arch.wardName() + " needs "
                             + program.length() + " instructions; the kernel accepts at most "
-                            + BpfInterpreter.MAX_INSNS + " (split the rules across fewer conditions)");
+                            + BpfInterpreter.MAX_INSNS + " (fewer argument conditions or in-list values would fit)");
         }
         return program;
     }
@@ -121,17 +121,23 @@ public final class BpfCompiler {
         boolean own = abi == arch || (abi == Arch.X86_64 && arch == Arch.X32);
         double weight = own ? NATIVE_WEIGHT : COMPAT_WEIGHT;
         boolean narrow = Abis.is32Bit(abi);
-        int last = Math.max(names.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1),
-                table.mentioned().keySet().stream().mapToInt(Integer::intValue).max().orElse(-1));
-        for (int nr = 0; nr <= last; nr++) {
+        java.util.TreeSet<Integer> numbers = new java.util.TreeSet<>(names.keySet());
+        numbers.addAll(table.mentioned().keySet());
+        int fallback = ret(seccomp.defaultAction());
+        long at = 0;
+        for (int nr : numbers) {
+            // Numbers without a syscall between two that have one: the default, one range at a time.
+            if (nr > at) tree.add(from + at, from + nr - 1, fallback, EMPTY_WEIGHT / 100, null);
             String name = names.get(nr);
             Decision d = table.decision(nr);
             int leaf = leaf(d, narrow, name);
             // Argument checks lengthen a path: such syscalls get more weight, so they sit nearer the root.
             double w = name == null ? EMPTY_WEIGHT / 100 : d.isConstant() ? weight : weight * ARGUMENT_WEIGHT;
             tree.add(from + nr, from + nr, leaf, w, name);
+            at = nr + 1L;
         }
-        tree.add(from + last + 1, to, ret(seccomp.defaultAction()), EMPTY_WEIGHT, null);
+        int last = (int) at - 1;
+        tree.add(from + last + 1, to, fallback, EMPTY_WEIGHT, null);
     }
 
     /** The code deciding one syscall: a {@code ret}, or its argument checks. */

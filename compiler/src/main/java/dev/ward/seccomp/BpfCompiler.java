@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Compiles a profile's seccomp rules into the classic BPF filter for one architecture's kernel. The program
@@ -24,8 +25,10 @@ public final class BpfCompiler {
     private static final double NATIVE_WEIGHT = 1.0;
     /** Weight of a syscall of a compat ABI (x32, i386, arm): rarer on a given machine. */
     private static final double COMPAT_WEIGHT = 0.05;
-    /** Weight of a range of numbers with no syscall in it. */
+    /** Weight of the range of numbers above the last syscall (and of a segment without an ABI). */
     private static final double EMPTY_WEIGHT = 0.001;
+    /** Weight of each number without a syscall below the last one: a gap weighs as many numbers as it holds. */
+    private static final double UNNAMED_WEIGHT = EMPTY_WEIGHT / 100;
     /** Extra weight of a syscall whose decision reads its arguments. */
     private static final double ARGUMENT_WEIGHT = 8.0;
     private static final long X32_BIT = Arch.X32_SYSCALL_BIT;
@@ -121,18 +124,19 @@ public final class BpfCompiler {
         boolean own = abi == arch || (abi == Arch.X86_64 && arch == Arch.X32);
         double weight = own ? NATIVE_WEIGHT : COMPAT_WEIGHT;
         boolean narrow = Abis.is32Bit(abi);
-        java.util.TreeSet<Integer> numbers = new java.util.TreeSet<>(names.keySet());
+        TreeSet<Integer> numbers = new TreeSet<>(names.keySet());
         numbers.addAll(table.mentioned().keySet());
         int fallback = ret(seccomp.defaultAction());
         long at = 0;
         for (int nr : numbers) {
-            // Numbers without a syscall between two that have one: the default, one range at a time.
-            if (nr > at) tree.add(from + at, from + nr - 1, fallback, EMPTY_WEIGHT / 100, null);
+            // Numbers without a syscall between two that have one: the default, one range at a time, weighed
+            // by its size (the tree's shape, and the code it shares between ABIs, as if added one by one).
+            if (nr > at) tree.add(from + at, from + nr - 1, fallback, (nr - at) * UNNAMED_WEIGHT, null);
             String name = names.get(nr);
             Decision d = table.decision(nr);
             int leaf = leaf(d, narrow, name);
             // Argument checks lengthen a path: such syscalls get more weight, so they sit nearer the root.
-            double w = name == null ? EMPTY_WEIGHT / 100 : d.isConstant() ? weight : weight * ARGUMENT_WEIGHT;
+            double w = name == null ? UNNAMED_WEIGHT : d.isConstant() ? weight : weight * ARGUMENT_WEIGHT;
             tree.add(from + nr, from + nr, leaf, w, name);
             at = nr + 1L;
         }

@@ -5,10 +5,8 @@ import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Filesystem;
 import dev.ward.ir.Network;
 import dev.ward.ir.Profile;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks, once per compile run, the policy values that the engine forms copy into their files: paths, mount
@@ -16,15 +14,20 @@ import java.util.WeakHashMap;
  * a bad value is reported once, however many targets run.
  */
 public final class EngineChecks {
-    private static final Map<CompileContext, Map<String, Boolean>> CACHE =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final CompileContext.RunKey<Results> RESULTS =
+            CompileContext.RunKey.of("engine checks", Results.class);
+
+    /** The outcome of each profile's checks in one run, by profile name. */
+    private static final class Results {
+        final Map<String, Boolean> byProfile = new ConcurrentHashMap<>();
+    }
 
     private EngineChecks() {}
 
     /** True when every value of {@code p} can be written safely. */
     public static boolean valid(CompileContext ctx, Profile p) {
-        Map<String, Boolean> results = CACHE.computeIfAbsent(ctx, c -> Collections.synchronizedMap(new HashMap<>()));
-        return results.computeIfAbsent(p.name(), n -> check(p, ctx.diagnostics()));
+        Results results = ctx.shared(RESULTS, c -> new Results());
+        return results.byProfile.computeIfAbsent(p.name(), n -> check(p, ctx.diagnostics()));
     }
 
     /** Runs every check, reporting each failure. */

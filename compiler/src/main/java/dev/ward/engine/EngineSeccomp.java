@@ -8,11 +8,9 @@ import dev.ward.ir.Action;
 import dev.ward.ir.Arch;
 import dev.ward.ir.Profile;
 import dev.ward.seccomp.SeccompJson;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A profile's seccomp filter in the engine forms (oci.json's {@code linux.seccomp}, lxc.conf's
@@ -20,8 +18,13 @@ import java.util.WeakHashMap;
  * once per compile run and profile, and its findings are reported once, however many targets use it.
  */
 final class EngineSeccomp {
-    private static final Map<CompileContext, Map<String, ObjectNode>> CACHE =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final CompileContext.RunKey<Profiles> PROFILES =
+            CompileContext.RunKey.of("engine seccomp", Profiles.class);
+
+    /** The OCI seccomp profiles built in one run, by profile name. */
+    private static final class Profiles {
+        final Map<String, ObjectNode> byProfile = new ConcurrentHashMap<>();
+    }
 
     private EngineSeccomp() {}
 
@@ -37,8 +40,7 @@ final class EngineSeccomp {
 
     /** The OCI seccomp profile of a profile that {@link #filters} (a copy the caller may change). */
     static ObjectNode oci(CompileContext ctx, Profile p) {
-        Map<String, ObjectNode> profiles = CACHE.computeIfAbsent(ctx, c -> Collections.synchronizedMap(new HashMap<>()));
-        return profiles.computeIfAbsent(p.name(), n -> {
+        return ctx.shared(PROFILES, c -> new Profiles()).byProfile.computeIfAbsent(p.name(), n -> {
             Diagnostics own = new Diagnostics();
             ObjectNode json = SeccompJson.profile(p, arches(ctx, p), own);
             // The seccomp-json target reports the same findings when it runs too.

@@ -8,14 +8,12 @@ import dev.ward.ir.Origin;
 import dev.ward.ir.Profile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.WeakHashMap;
 
 /**
  * The id maps of every profile compiled together: explicit maps as written, {@code idmap isolated [COUNT]}
@@ -24,7 +22,8 @@ import java.util.WeakHashMap;
  * the ranges of profiles no longer in the policy are released.
  */
 public final class IdMapPlan {
-    private static final Map<CompileContext, IdMapPlan> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final CompileContext.RunKey<IdMapPlan> PLAN =
+            CompileContext.RunKey.of("id map plan", IdMapPlan.class);
 
     private final Map<String, List<IdMapping>> maps;
     private final IdAllocation allocation;
@@ -38,7 +37,7 @@ public final class IdMapPlan {
 
     /** The plan for a compile run, computed once per context (its allocation file read once). */
     public static IdMapPlan of(CompileContext ctx) {
-        return CACHE.computeIfAbsent(ctx, c -> {
+        return ctx.shared(PLAN, c -> {
             Optional<Path> file = c.options().policyRoot().map(r -> r.resolve(IdAllocation.FILE_NAME));
             Optional<IdAllocation> previous = file.isPresent()
                     ? IdAllocation.read(file.get(), c.diagnostics()) : Optional.of(IdAllocation.empty());

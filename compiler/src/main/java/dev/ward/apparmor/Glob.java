@@ -1,7 +1,6 @@
 package dev.ward.apparmor;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
@@ -55,8 +54,8 @@ public final class Glob {
 
     /** Whether {@code pattern} matches the concrete {@code path}. */
     public static boolean matches(Aare pattern, String path) {
-        Nfa n = Nfa.of(List.of(pattern));
-        BitSet cur = n.closure(single(n.start));
+        GlobNfa n = GlobNfa.of(List.of(pattern));
+        BitSet cur = n.initial();
         for (int i = 0; i < path.length(); ) {
             int cp = path.codePointAt(i);
             cur = n.step(cur, cp);
@@ -78,27 +77,51 @@ public final class Glob {
         UNKNOWN
     }
 
+    /** Most pattern-set pairs the relation memo keeps before it starts over. */
+    static final int MAX_MEMOISED_RELATIONS = 50_000;
+
+    /** More product states than this and the relation is {@link Relation#UNKNOWN}. */
+    static final int MAX_PRODUCT_STATES = 20_000;
+
+    private record RelationKey(List<Aare> as, List<Aare> others) {}
+
+    // Profiles share their container defaults and inherited rules, and each file permission letter asks again.
+    private static final BoundedMemo<RelationKey, Relation> RELATIONS = new BoundedMemo<>(MAX_MEMOISED_RELATIONS);
+
     /** Relates the paths {@code a} matches to those any of {@code others} matches. */
     public static Relation relate(Aare a, List<Aare> others) {
         return relate(List.of(a), others);
     }
 
-    /** Relates the union of {@code as} to the union of {@code others}. */
+    /** Relates the union of {@code as} to the union of {@code others}; thread-safe, memoised. */
     public static Relation relate(List<Aare> as, List<Aare> others) {
         if (others.isEmpty()) return Relation.DISJOINT;
-        Nfa na = Nfa.of(as);
-        Nfa nd = Nfa.of(others);
+        return RELATIONS.get(new RelationKey(List.copyOf(as), List.copyOf(others)), k -> {
+            GlobNfa na = GlobNfa.of(k.as());
+            GlobNfa nd = GlobNfa.of(k.others());
+            return na.provablyDisjoint(nd, MAX_PRODUCT_STATES) ? Relation.DISJOINT : explore(na, nd);
+        });
+    }
+
+    /** {@link #relate(List, List)} without the memo, the shared automata or the literal-prefix shortcut. */
+    static Relation relateDirectly(List<Aare> as, List<Aare> others) {
+        if (others.isEmpty()) return Relation.DISJOINT;
+        return explore(GlobNfa.build(as), GlobNfa.build(others));
+    }
+
+    // Breadth-first over the product of the two automata's state sets, on one character per class.
+    private static Relation explore(GlobNfa na, GlobNfa nd) {
         int[] reps = representatives(na, nd);
         record Pair(BitSet a, BitSet d) {}
         Set<Pair> seen = new HashSet<>();
         ArrayDeque<Pair> queue = new ArrayDeque<>();
-        Pair first = new Pair(na.closure(single(na.start)), nd.closure(single(nd.start)));
+        Pair first = new Pair(na.initial(), nd.initial());
         seen.add(first);
         queue.add(first);
         boolean overlap = false;
         boolean escape = false;
         while (!queue.isEmpty()) {
-            if (seen.size() > 20_000) return Relation.UNKNOWN;
+            if (seen.size() > MAX_PRODUCT_STATES) return Relation.UNKNOWN;
             Pair p = queue.poll();
             if (na.accepts(p.a)) {
                 if (nd.accepts(p.d)) overlap = true;
@@ -118,16 +141,16 @@ public final class Glob {
 
     /** A path the first patterns match and none of the others does, if there is one (shortest first). */
     public static java.util.Optional<String> witness(List<Aare> as, List<Aare> others) {
-        Nfa na = Nfa.of(as);
-        Nfa nd = Nfa.of(others.isEmpty() ? List.of() : others);
+        GlobNfa na = GlobNfa.of(as);
+        GlobNfa nd = GlobNfa.of(others);
         int[] reps = representatives(na, nd);
         record Pair(BitSet a, BitSet d) {}
         java.util.Map<Pair, String> seen = new java.util.HashMap<>();
         ArrayDeque<Pair> queue = new ArrayDeque<>();
-        Pair first = new Pair(na.closure(single(na.start)), nd.closure(single(nd.start)));
+        Pair first = new Pair(na.initial(), nd.initial());
         seen.put(first, "");
         queue.add(first);
-        while (!queue.isEmpty() && seen.size() <= 20_000) {
+        while (!queue.isEmpty() && seen.size() <= MAX_PRODUCT_STATES) {
             Pair p = queue.poll();
             String path = seen.get(p);
             if (na.accepts(p.a) && !nd.accepts(p.d)) return java.util.Optional.of(path);
@@ -144,14 +167,8 @@ public final class Glob {
         return java.util.Optional.empty();
     }
 
-    private static BitSet single(int state) {
-        BitSet b = new BitSet();
-        b.set(state);
-        return b;
-    }
-
     /** One character from each class of characters that no pattern of either automaton tells apart. */
-    private static int[] representatives(Nfa a, Nfa b) {
+    private static int[] representatives(GlobNfa a, GlobNfa b) {
         TreeSet<Integer> bounds = new TreeSet<>();
         bounds.add(1);
         bounds.add((int) '/');
@@ -160,159 +177,6 @@ public final class Glob {
         b.bounds(bounds);
         bounds.removeIf(x -> x > Character.MAX_CODE_POINT);
         return bounds.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** A character predicate on a transition. */
-    private record Pred(boolean negated, int[][] ranges, boolean slash) {
-        static final Pred NOT_SLASH = new Pred(true, new int[][] {{'/', '/'}}, false);
-        static final Pred ANY = new Pred(true, new int[0][], true);
-
-        static Pred lit(int cp) {
-            return new Pred(false, new int[][] {{cp, cp}}, cp == '/');
-        }
-
-        boolean test(int cp) {
-            boolean in = false;
-            for (int[] r : ranges) {
-                if (cp >= r[0] && cp <= r[1]) {
-                    in = true;
-                    break;
-                }
-            }
-            return negated != in;
-        }
-    }
-
-    /** A Thompson automaton over one or more patterns, variables expanded. */
-    private static final class Nfa {
-        final List<List<int[]>> eps = new ArrayList<>();
-        final List<List<Object[]>> edges = new ArrayList<>();
-        final BitSet accept = new BitSet();
-        int start;
-
-        static Nfa of(List<Aare> patterns) {
-            Nfa n = new Nfa();
-            n.start = n.state();
-            for (Aare p : patterns) {
-                int s = n.state();
-                n.epsilon(n.start, s);
-                int end = n.build(expand(p), s);
-                n.accept.set(end);
-            }
-            return n;
-        }
-
-        /** Variables replaced by their approximations, duplicate slashes collapsed, as AppArmor does. */
-        private static List<Node> expand(Aare p) {
-            if (p.nodes().stream().noneMatch(Glob::hasVar)) return p.nodes();
-            StringBuilder sb = new StringBuilder();
-            String s = p.pattern();
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '\\') {
-                    sb.append(c).append(s.charAt(++i));
-                } else if (c == '@' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
-                    int end = s.indexOf('}', i);
-                    List<String> values = Variables.values(s.substring(i + 2, end));
-                    // a brace group needs two items; a one-valued variable is its value
-                    if (values.size() == 1) sb.append(values.get(0));
-                    else sb.append('{').append(String.join(",", values)).append('}');
-                    i = end;
-                } else {
-                    sb.append(c);
-                }
-            }
-            String expanded = sb.toString().replaceAll("/{2,}", "/");
-            return Aare.nodes(expanded).orElseGet(() -> List.of(new AnyPath()));
-        }
-
-        int state() {
-            eps.add(new ArrayList<>());
-            edges.add(new ArrayList<>());
-            return eps.size() - 1;
-        }
-
-        void epsilon(int from, int to) {
-            eps.get(from).add(new int[] {to});
-        }
-
-        void edge(int from, Pred p, int to) {
-            edges.get(from).add(new Object[] {p, to});
-        }
-
-        int build(List<Node> nodes, int from) {
-            int cur = from;
-            for (Node node : nodes) {
-                cur = build(node, cur);
-            }
-            return cur;
-        }
-
-        int build(Node node, int from) {
-            int t = state();
-            if (node instanceof Lit l) {
-                edge(from, Pred.lit(l.cp()), t);
-            } else if (node instanceof OneChar) {
-                edge(from, Pred.NOT_SLASH, t);
-            } else if (node instanceof AnySegment) {
-                epsilon(from, t);
-                edge(t, Pred.NOT_SLASH, t);
-            } else if (node instanceof Cls c) {
-                edge(from, new Pred(c.negated(), c.ranges().toArray(new int[0][]), true), t);
-            } else if (node instanceof Alt a) {
-                for (List<Node> option : a.options()) {
-                    int s = state();
-                    epsilon(from, s);
-                    epsilon(build(option, s), t);
-                }
-            } else {
-                // ** and any variable left unexpanded match any run of characters
-                epsilon(from, t);
-                edge(t, Pred.ANY, t);
-            }
-            return t;
-        }
-
-        BitSet closure(BitSet states) {
-            BitSet out = (BitSet) states.clone();
-            ArrayDeque<Integer> work = new ArrayDeque<>();
-            states.stream().forEach(work::add);
-            while (!work.isEmpty()) {
-                int s = work.pop();
-                for (int[] e : eps.get(s)) {
-                    if (!out.get(e[0])) {
-                        out.set(e[0]);
-                        work.push(e[0]);
-                    }
-                }
-            }
-            return out;
-        }
-
-        BitSet step(BitSet states, int cp) {
-            BitSet next = new BitSet();
-            for (int s = states.nextSetBit(0); s >= 0; s = states.nextSetBit(s + 1)) {
-                for (Object[] e : edges.get(s)) {
-                    if (((Pred) e[0]).test(cp)) next.set((Integer) e[1]);
-                }
-            }
-            return closure(next);
-        }
-
-        boolean accepts(BitSet states) {
-            return states.intersects(accept);
-        }
-
-        void bounds(TreeSet<Integer> out) {
-            for (List<Object[]> list : edges) {
-                for (Object[] e : list) {
-                    for (int[] r : ((Pred) e[0]).ranges()) {
-                        out.add(r[0]);
-                        out.add(r[1] + 1);
-                    }
-                }
-            }
-        }
     }
 
     static boolean hasVar(Node n) {

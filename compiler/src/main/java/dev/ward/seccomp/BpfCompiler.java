@@ -8,11 +8,13 @@ import dev.ward.ir.Seccomp;
 import dev.ward.ir.SeccompRule;
 import dev.ward.ir.SyscallTable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Compiles a profile's seccomp rules into the classic BPF filter for one architecture's kernel. The program
@@ -39,6 +41,28 @@ public final class BpfCompiler {
     private final FilterGraph g = new FilterGraph();
     private final Map<LeafKey, Integer> leaves = new HashMap<>();
     private final Map<Integer, List<String>> leafNames = new LinkedHashMap<>();
+
+    /** One ABI's syscall numbers, ascending, and their names (the standard table's, computed once). */
+    private record NumberedNames(int[] numbers, String[] names) {
+        private static final Map<Arch, NumberedNames> BY_ABI = new EnumMap<>(Arch.class);
+
+        static {
+            for (Arch abi : Arch.values()) {
+                Map<Integer, String> table = SyscallTable.standard().numbers(abi);
+                BY_ABI.put(abi, new NumberedNames(table.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                        table.values().toArray(new String[0])));
+            }
+        }
+
+        static NumberedNames of(Arch abi) {
+            return BY_ABI.get(abi);
+        }
+
+        String name(int nr) {
+            int i = Arrays.binarySearch(numbers, nr);
+            return i < 0 ? null : names[i];
+        }
+    }
 
     /** Equal decisions share code only within one argument width. */
     private record LeafKey(Decision decision, boolean narrow) {}
@@ -120,19 +144,19 @@ public final class BpfCompiler {
             return;
         }
         DecisionTable table = DecisionTable.of(seccomp, abi);
-        Map<Integer, String> names = SyscallTable.standard().numbers(abi);
+        NumberedNames named = NumberedNames.of(abi);
         boolean own = abi == arch || (abi == Arch.X86_64 && arch == Arch.X32);
         double weight = own ? NATIVE_WEIGHT : COMPAT_WEIGHT;
         boolean narrow = Abis.is32Bit(abi);
-        TreeSet<Integer> numbers = new TreeSet<>(names.keySet());
-        numbers.addAll(table.mentioned().keySet());
         int fallback = ret(seccomp.defaultAction());
+        int[] numbers = IntStream.concat(Arrays.stream(named.numbers()), Arrays.stream(table.mentioned()))
+                .sorted().distinct().toArray();
         long at = 0;
         for (int nr : numbers) {
+            String name = named.name(nr);
             // Numbers without a syscall between two that have one: the default, one range at a time, weighed
             // by its size (the tree's shape, and the code it shares between ABIs, as if added one by one).
             if (nr > at) tree.add(from + at, from + nr - 1, fallback, (nr - at) * UNNAMED_WEIGHT, null);
-            String name = names.get(nr);
             Decision d = table.decision(nr);
             int leaf = leaf(d, narrow, name);
             // Argument checks lengthen a path: such syscalls get more weight, so they sit nearer the root.

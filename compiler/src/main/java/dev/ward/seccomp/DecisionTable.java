@@ -6,12 +6,10 @@ import dev.ward.ir.Seccomp;
 import dev.ward.ir.SeccompRule;
 import dev.ward.ir.SyscallTable;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 
 /**
  * The decision of every syscall number of one ABI (table numbering: x32 without its bit). Numbers that no
@@ -20,30 +18,34 @@ import java.util.TreeMap;
 final class DecisionTable {
     private final Arch abi;
     private final Decision fallback;
-    private final TreeMap<Integer, Decision> decisions;
+    private final Map<Integer, Decision> decisions;
+    private final int[] mentioned;
 
-    private DecisionTable(Arch abi, Decision fallback, TreeMap<Integer, Decision> decisions) {
+    private DecisionTable(Arch abi, Decision fallback, Map<Integer, Decision> decisions) {
         this.abi = abi;
         this.fallback = fallback;
         this.decisions = decisions;
+        this.mentioned = decisions.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
     static DecisionTable of(Seccomp seccomp, Arch abi) {
         SyscallTable table = SyscallTable.standard();
-        Map<Integer, List<SeccompRule>> byNumber = new HashMap<>();
-        for (SeccompRule rule : seccomp.rules()) {
-            for (String name : rule.syscalls()) {
+        List<SeccompRule> rules = seccomp.rules();
+        // Rules by their position: hashing the rules themselves would hash every name they list, per number.
+        Map<Integer, List<Integer>> byNumber = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            for (String name : rules.get(i).syscalls()) {
                 OptionalInt nr = table.number(abi, name);
                 if (nr.isEmpty()) continue;
-                List<SeccompRule> list = byNumber.computeIfAbsent(nr.getAsInt(), n -> new ArrayList<>());
-                if (list.isEmpty() || list.get(list.size() - 1) != rule) list.add(rule);
+                List<Integer> list = byNumber.computeIfAbsent(nr.getAsInt(), n -> new ArrayList<>());
+                if (list.isEmpty() || list.get(list.size() - 1) != i) list.add(i);
             }
         }
         boolean narrow = Abis.is32Bit(abi);
-        Map<List<SeccompRule>, Decision> memo = new HashMap<>();
-        TreeMap<Integer, Decision> decisions = new TreeMap<>();
-        byNumber.forEach((nr, rules) -> decisions.put(nr,
-                memo.computeIfAbsent(rules, r -> Decision.of(r, seccomp.defaultAction(), narrow))));
+        Map<List<Integer>, Decision> memo = new HashMap<>();
+        Map<Integer, Decision> decisions = new HashMap<>();
+        byNumber.forEach((nr, positions) -> decisions.put(nr, memo.computeIfAbsent(positions,
+                r -> Decision.of(r.stream().map(rules::get).toList(), seccomp.defaultAction(), narrow))));
         return new DecisionTable(abi, Decision.constant(seccomp.defaultAction()), decisions);
     }
 
@@ -60,7 +62,7 @@ final class DecisionTable {
     }
 
     /** The numbers some rule mentions, ascending. */
-    Map<Integer, Decision> mentioned() {
-        return Collections.unmodifiableMap(decisions);
+    int[] mentioned() {
+        return mentioned.clone();
     }
 }

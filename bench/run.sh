@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Ward's benchmarks, side by side in one run: BPF quality against libseccomp, in-process compile time (JMH),
-# whole-process time and peak memory of `ward check`, `lint` and `compile` on one policy and on 1,000.
+# Ward's benchmarks, side by side in one run: BPF quality against libseccomp, the cost of a syscall under
+# Ward's and libseccomp's filters (a native loop), in-process compile time (JMH), whole-process time and peak
+# memory of `ward check`, `lint` and `compile` on one policy and on 1,000.
 # Writes Markdown tables to bench/target/results.md (or -o FILE) and to stdout; BENCHMARKS.md explains them.
 #
 #   bench/run.sh            the full run (about 10 minutes on 2 cores)
@@ -20,11 +21,14 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-# Tools: hyperfine times whole commands, GNU time reports peak memory, libseccomp is the comparison.
+# Tools: hyperfine times whole commands, GNU time reports peak memory, libseccomp is the comparison, gcc
+# builds the syscall loop.
 missing=()
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 [ -x /usr/bin/time ] || missing+=(time)
 dpkg -s libseccomp2 >/dev/null 2>&1 || missing+=(libseccomp2)
+command -v gcc >/dev/null || missing+=(gcc)
+dpkg -s libc6-dev >/dev/null 2>&1 || missing+=(libc6-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then echo "bench/run.sh: missing ${missing[*]}; install them or run as root" >&2; exit 2; fi
     apt-get update -qq
@@ -108,6 +112,17 @@ echo "bench: BPF quality..." >&2
     echo
     if [ $smoke = 1 ]; then "${java[@]}" -cp "$benchjar" dev.ward.bench.BpfQuality lxc-default web
     else "${java[@]}" -cp "$benchjar" dev.ward.bench.BpfQuality; fi
+} >>"$results"
+
+echo "bench: syscall cost under the filters..." >&2
+{
+    echo "### Cost of a syscall under the filter (native loop)"
+    echo
+    if [ "$(uname -m)" != x86_64 ]; then
+        echo "(skipped: the loop runs the x86_64 programs, and this machine is $(uname -m))"
+    elif [ $smoke = 1 ]; then "${java[@]}" -cp "$benchjar" dev.ward.bench.SyscallCost docker-default 2000 3 1
+    else "${java[@]}" -cp "$benchjar" dev.ward.bench.SyscallCost docker-default 100000 11 7; fi
+    echo
 } >>"$results"
 
 echo "bench: compile time in process (JMH)..." >&2

@@ -2,6 +2,7 @@ package dev.ward.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ward.backend.Artifacts;
@@ -131,6 +132,30 @@ class BenchSmokeTest {
         }
         String row = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(row.matches("(\\| \\d+ ms ){5}\\|\n"), row);
+    }
+
+    @Test
+    void syscallCostLoopRunsUnderEveryFilter() throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "the loop runs the x86_64 programs");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc builds the loop");
+        List<SyscallCost.Filter> filters = SyscallCost.filters("docker-default");
+        // The loop exits non-zero when a filter cannot be installed or does not allow both calls.
+        SyscallCost.Timings t = SyscallCost.measure(SyscallCost.buildHelper(dir), dir, filters, 200, 1, 1);
+        for (SyscallCost.Filter f : filters) {
+            for (String call : SyscallCost.CALLS) {
+                List<Double> ns = t.byFilter().get(f.name()).get(call);
+                assertEquals(1, ns.size(), f.name() + " " + call);
+                assertTrue(ns.get(0) > 0, f.name() + " " + call);
+            }
+        }
+        // Both programs decide the timed calls on the path the table says: personality reads its argument.
+        for (SyscallCost.Filter f : filters.subList(1, 3)) {
+            assertTrue(SyscallCost.executed(f.program(), "personality") > SyscallCost.executed(f.program(), "getppid"),
+                    f.name());
+        }
+        String table = print(out -> SyscallCost.print("docker-default", filters, t, 200, 1, 1, out));
+        assertTrue(table.contains("| ward | " + filters.get(1).program().length() + " | "), table);
+        assertTrue(table.lines().filter(l -> l.startsWith("| ")).count() == 5, table);
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cost of a syscall under Ward's filter and under libseccomp's (-O2, exported from the same rules) for one
  * corpus policy on this x86_64 kernel, beside no filter, measured in a small native loop
- * ({@code syscall_cost.c}, built with gcc at run time). Each repetition runs the loop once per filter, in
+ * ({@code syscall_cost.c}, built with gcc at run time; thread CPU time, so that waiting for a core on a shared
+ * machine does not count). Each repetition runs the loop once per filter, in
  * turn, each in a fresh process (a seccomp filter cannot be removed); the table gives medians over the
  * repetitions, and the extra cost of each filter as the median of its difference to no filter within a
  * repetition. {@code SyscallCost [POLICY [CALLS ROUNDS REPETITIONS]]}.
@@ -116,8 +117,9 @@ public final class SyscallCost {
 
     static void print(String policy, List<Filter> filters, Timings t, long calls, int rounds, int repetitions,
             PrintStream out) {
-        out.println("Policy " + policy + " (names libseccomp knows), x86_64; ns per call, median of " + repetitions
-                + " alternating repetitions, each the median of " + rounds + " rounds of " + calls + " calls:");
+        out.println("Policy " + policy + " (names libseccomp knows), x86_64; ns of thread CPU time per call, median of "
+                + repetitions + " alternating repetitions, each the median of " + rounds + " rounds of " + calls
+                + " calls:");
         out.println();
         out.println("| filter | instructions | executed: getppid | executed: personality(0xffffffff) "
                 + "| getppid | personality(0xffffffff) | getppid above no filter | personality above no filter |");

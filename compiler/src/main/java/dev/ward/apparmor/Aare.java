@@ -37,6 +37,8 @@ public final class Aare {
     private final String pattern;
     private final Kind kind;
     private final List<Glob.Node> nodes;
+    // Built on first use; a race builds two equal automata, which is harmless.
+    private volatile GlobNfa automaton;
 
     private Aare(String pattern, Kind kind, List<Glob.Node> nodes) {
         this.pattern = pattern;
@@ -56,6 +58,16 @@ public final class Aare {
     /** The parsed pattern, for matching. */
     List<Glob.Node> nodes() {
         return nodes;
+    }
+
+    /** The automaton of this pattern alone, built once. */
+    GlobNfa automaton() {
+        GlobNfa a = automaton;
+        if (a == null) {
+            a = GlobNfa.build(List.of(this));
+            automaton = a;
+        }
+        return a;
     }
 
     /** The pattern as one AppArmor string token: in double quotes, with {@code "} escaped. */

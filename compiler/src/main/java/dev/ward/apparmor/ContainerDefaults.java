@@ -67,6 +67,15 @@ final class ContainerDefaults {
                             Optional.empty(), Origin.NONE))));
         }
 
+        out.addAll(DENIALS);
+        return out;
+    }
+
+    // The denials are the same for every container profile: built once, shared (the rules are immutable).
+    private static final List<Group> DENIALS = denialGroups();
+
+    private static List<Group> denialGroups() {
+        List<Group> out = new ArrayList<>();
         out.add(new Group("No writes to /proc/sys except the namespaced kernel.shm*, sem*, msg*, hostname,"
                 + " domainname and net.*; deny always wins, so the exceptions are left out of the patterns.",
                 denials(NegatedGlobs.denyExcept("@{PROC}/sys", PROC_SYS_WRITABLE), "wklx")));
@@ -82,7 +91,7 @@ final class ContainerDefaults {
         out.add(new Group("Firmware, EFI variables, the security and debug file systems, power capping counters.",
                 denials(List.of("/sys/firmware/**", "/sys/firmware/efi/efivars/**", "/sys/kernel/security/**",
                         "/sys/kernel/debug/**", "/sys/devices/virtual/powercap/**"), "rwklx")));
-        return out;
+        return List.copyOf(out);
     }
 
     private static List<AaRule> denials(List<String> patterns, String perms) {

@@ -96,11 +96,18 @@ public final class Glob {
     /** Relates the union of {@code as} to the union of {@code others}; thread-safe, memoised. */
     public static Relation relate(List<Aare> as, List<Aare> others) {
         if (others.isEmpty()) return Relation.DISJOINT;
-        return RELATIONS.get(new RelationKey(List.copyOf(as), List.copyOf(others)), k -> {
-            GlobNfa na = GlobNfa.of(k.as());
-            GlobNfa nd = GlobNfa.of(k.others());
-            return na.provablyDisjoint(nd, MAX_PRODUCT_STATES) ? Relation.DISJOINT : explore(na, nd);
-        });
+        if (as.size() == 1 && disjointByPrefixes(as.get(0), others)) return Relation.DISJOINT;
+        return RELATIONS.get(new RelationKey(List.copyOf(as), List.copyOf(others)),
+                k -> explore(GlobNfa.of(k.as()), GlobNfa.of(k.others())));
+    }
+
+    // The union's automaton has each pattern's leading literals, and the bound depends on the first pattern only.
+    private static boolean disjointByPrefixes(Aare a, List<Aare> others) {
+        GlobNfa na = a.automaton();
+        for (Aare o : others) {
+            if (!na.provablyDisjoint(o.automaton(), MAX_PRODUCT_STATES)) return false;
+        }
+        return true;
     }
 
     /** {@link #relate(List, List)} without the memo, the shared automata or the literal-prefix shortcut. */

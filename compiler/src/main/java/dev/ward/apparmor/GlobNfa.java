@@ -53,6 +53,7 @@ final class GlobNfa {
 
     /** The automaton of {@code patterns}, shared: built once per distinct list. */
     static GlobNfa of(List<Aare> patterns) {
+        if (patterns.size() == 1) return patterns.get(0).automaton();
         return CACHE.get(List.copyOf(patterns), GlobNfa::build);
     }
 

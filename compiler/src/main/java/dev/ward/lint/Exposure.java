@@ -11,6 +11,7 @@ import dev.ward.ir.Network;
 import dev.ward.ir.Profile;
 import dev.ward.ir.Seccomp;
 import dev.ward.lint.analysis.DecisionSpace;
+import dev.ward.lint.analysis.RuleIndex;
 import dev.ward.lint.analysis.SyscallVerdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +109,7 @@ public record Exposure(String profile, double score, String rating, List<Contrib
 
     private static void seccomp(List<Object[]> items, Profile p) {
         Seccomp s = p.seccomp();
+        RuleIndex index = RuleIndex.of(s.rules());
         boolean defaultRuns = SyscallVerdict.runs(s.defaultAction());
         item(items, "seccomp default", 1000, defaultRuns ? 1 : 0, s.defaultAction().toString());
         List<String> allowed = new ArrayList<>();
@@ -115,21 +117,21 @@ public record Exposure(String profile, double score, String rating, List<Contrib
         for (String name : SeccompCheck.DANGEROUS) {
             if (!LintContext.exists(p, name)) continue;
             known++;
-            if (SyscallVerdict.of(s, name).alwaysRuns()) allowed.add(name);
+            if (SyscallVerdict.of(index, s.defaultAction(), name).alwaysRuns()) allowed.add(name);
         }
         item(items, "dangerous syscalls", 800, known == 0 ? 0 : (double) allowed.size() / known,
                 allowed.isEmpty() ? "all denied or argument-restricted" : "allows " + String.join(", ", allowed));
         boolean userns = false;
         for (String name : List.of("clone", "unshare")) {
             Condition probe = new Condition.MaskedEquals(0, SeccompCheck.CLONE_NEWUSER, SeccompCheck.CLONE_NEWUSER);
-            Optional<DecisionSpace> sp = DecisionSpace.of(name, s.rules(), s.defaultAction(), List.of(probe));
+            Optional<DecisionSpace> sp = DecisionSpace.of(name, index, s.defaultAction(), List.of(probe));
             if (sp.isPresent() && LintContext.exists(p, name)) {
                 DecisionSpace space = sp.get();
                 userns |= space.cells().stream().anyMatch(c -> space.holds(probe, c)
                         && SyscallVerdict.runs(space.decide(c).action()));
             }
         }
-        userns |= LintContext.exists(p, "clone3") && SyscallVerdict.of(s, "clone3").sometimesRuns();
+        userns |= LintContext.exists(p, "clone3") && SyscallVerdict.of(index, s.defaultAction(), "clone3").sometimesRuns();
         item(items, "user namespace creation", 300, userns ? 1 : 0, userns ? "allowed" : "denied");
     }
 

@@ -2,8 +2,12 @@ package dev.ward.lint;
 
 import dev.ward.ir.IdMapping;
 import dev.ward.ir.Profile;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
 
 /** W1010-W1013: an unprivileged container is safe by its id map, so the map must really isolate it. */
 final class IdMapCheck implements Check {
@@ -46,22 +50,47 @@ final class IdMapCheck implements Check {
 
     // Pairs of untrusted profiles whose host ranges of one kind intersect, reported once per pair and kind.
     private static void overlaps(LintContext ctx, List<Profile> profiles) {
-        for (int i = 0; i < profiles.size(); i++) {
-            Profile a = profiles.get(i);
-            if (!a.untrusted() || a.privileged()) continue;
-            for (int j = i + 1; j < profiles.size(); j++) {
-                Profile b = profiles.get(j);
-                if (!b.untrusted() || b.privileged() || LintContext.related(a, b)) continue;
-                for (IdMapping.Kind kind : IdMapping.Kind.values()) {
-                    overlap(a, b, kind).ifPresent(pair -> ctx.report(LintRule.IDMAP_OVERLAP, b, pair[1].origin(),
-                            "untrusted profiles '" + a.name() + "' and '" + b.name() + "' share host "
-                                    + kind.name().toLowerCase(Locale.ROOT) + "s "
-                                    + Math.max(pair[0].host(), pair[1].host()) + ".."
-                                    + Math.min(pair[0].hostEnd(), pair[1].hostEnd())
-                                    + " (" + a.name() + "'s map is at " + pair[0].origin() + ")"));
-                }
+        for (long pair : candidatePairs(profiles)) {
+            Profile a = profiles.get((int) (pair >>> 32));
+            Profile b = profiles.get((int) pair);
+            if (LintContext.related(a, b)) continue;
+            for (IdMapping.Kind kind : IdMapping.Kind.values()) {
+                overlap(a, b, kind).ifPresent(found -> ctx.report(LintRule.IDMAP_OVERLAP, b, found[1].origin(),
+                        "untrusted profiles '" + a.name() + "' and '" + b.name() + "' share host "
+                                + kind.name().toLowerCase(Locale.ROOT) + "s "
+                                + Math.max(found[0].host(), found[1].host()) + ".."
+                                + Math.min(found[0].hostEnd(), found[1].hostEnd())
+                                + " (" + a.name() + "'s map is at " + found[0].origin() + ")"));
             }
         }
+    }
+
+    /**
+     * The pairs (i, j), i before j, of untrusted unprivileged profiles with some intersecting host ranges of one
+     * kind, ascending: a sweep over the ranges sorted by start instead of a comparison of every pair.
+     */
+    private static TreeSet<Long> candidatePairs(List<Profile> profiles) {
+        TreeSet<Long> pairs = new TreeSet<>();
+        for (IdMapping.Kind kind : IdMapping.Kind.values()) {
+            List<long[]> ranges = new ArrayList<>(); // host, hostEnd, profile index
+            for (int i = 0; i < profiles.size(); i++) {
+                Profile p = profiles.get(i);
+                if (!p.untrusted() || p.privileged()) continue;
+                for (IdMapping m : p.idmap().mappings()) {
+                    if (m.kind() == kind && m.count() > 0) ranges.add(new long[] {m.host(), m.hostEnd(), i});
+                }
+            }
+            ranges.sort(Comparator.comparingLong(r -> r[0]));
+            PriorityQueue<long[]> open = new PriorityQueue<>(Comparator.comparingLong(r -> r[1]));
+            for (long[] r : ranges) {
+                while (!open.isEmpty() && open.peek()[1] < r[0]) open.poll();
+                for (long[] o : open) {
+                    if (o[2] != r[2]) pairs.add((Math.min(o[2], r[2]) << 32) | Math.max(o[2], r[2]));
+                }
+                open.add(r);
+            }
+        }
+        return pairs;
     }
 
     private static java.util.Optional<IdMapping[]> overlap(Profile a, Profile b, IdMapping.Kind kind) {

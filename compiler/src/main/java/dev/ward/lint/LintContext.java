@@ -9,7 +9,9 @@ import dev.ward.ir.Profile;
 import dev.ward.ir.SeccompRule;
 import dev.ward.ir.SyscallTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What every check sees: the policy, the source text, and where findings go. */
@@ -17,10 +19,13 @@ final class LintContext {
     private final Policy policy;
     private final SourceText sources;
     private final List<Finding> findings = new ArrayList<>();
+    private final Map<String, Profile> byName = new HashMap<>();
 
     LintContext(Policy policy, SourceText sources) {
         this.policy = policy;
         this.sources = sources;
+        // the first profile of a name, as Policy.profile finds it, without a search per question
+        for (Profile p : policy.profiles()) byName.putIfAbsent(p.name(), p);
     }
 
     Policy policy() {
@@ -55,9 +60,14 @@ final class LintContext {
         return Span.file(p.file());
     }
 
+    /** The profile named {@code name}, when it is in the policy. */
+    Optional<Profile> profile(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
     /** The profile {@code p} extends, when it is in the policy. */
     Optional<Profile> parent(Profile p) {
-        return p.lineage().size() < 2 ? Optional.empty() : policy.profile(p.lineage().get(1));
+        return p.lineage().size() < 2 ? Optional.empty() : profile(p.lineage().get(1));
     }
 
     /** How many of {@code p}'s seccomp rules it writes itself; its parent's follow them. */

@@ -45,7 +45,7 @@ final class NamespaceCheck implements Check {
     static Origin shareLine(LintContext ctx, Profile p, Namespace n) {
         Pattern share = Pattern.compile("\\bshare\\b.*\\b" + n.wardName() + "\\b");
         for (String name : p.lineage()) {
-            Optional<Profile> q = ctx.policy().profile(name);
+            Optional<Profile> q = ctx.profile(name);
             if (q.isEmpty()) continue;
             Span s = q.get().origin().span();
             if (!s.hasPosition()) continue;

@@ -2,7 +2,10 @@ package dev.ward.lint;
 
 import dev.ward.ir.Network;
 import dev.ward.ir.Profile;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** W1070-W1072: bridges, their grants, and what an unprivileged container can be given. */
@@ -24,17 +27,18 @@ final class NetworkCheck implements Check {
             }
         }
         // each untrusted profile is reported once, naming the earlier profiles of other owners on its bridge
-        for (int j = 0; j < profiles.size(); j++) {
-            Profile b = profiles.get(j);
+        Map<String, List<Profile>> onBridge = new HashMap<>();
+        for (Profile b : profiles) {
             Optional<String> bridge = bridge(b);
             if (!b.untrusted() || bridge.isEmpty()) continue;
-            List<String> others = new java.util.ArrayList<>();
-            for (int i = 0; i < j; i++) {
-                Profile a = profiles.get(i);
-                if (!a.untrusted() || LintContext.related(a, b) || !bridge.equals(bridge(a))) continue;
+            List<Profile> earlier = onBridge.computeIfAbsent(bridge.get(), k -> new ArrayList<>());
+            List<String> others = new ArrayList<>();
+            for (Profile a : earlier) {
+                if (LintContext.related(a, b)) continue;
                 if (a.owner().isPresent() && a.owner().equals(b.owner())) continue;
                 others.add("'" + a.name() + "' (owner " + owner(a) + ")");
             }
+            earlier.add(b);
             if (!others.isEmpty()) {
                 ctx.report(LintRule.SHARED_BRIDGE, b, b.network().origin(), "untrusted profile '" + b.name() + "' (owner "
                         + owner(b) + ") shares bridge '" + bridge.get() + "' with " + String.join(", ", others));

@@ -9,6 +9,7 @@ import dev.ward.ir.Profile;
 import dev.ward.ir.SeccompRule;
 import dev.ward.ir.SyscallTable;
 import dev.ward.lint.analysis.DecisionSpace;
+import dev.ward.lint.analysis.RuleIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,18 +52,22 @@ final class SeccompCheck implements Check {
         private final LintContext ctx;
         private final Profile p;
         private final List<SeccompRule> rules;
+        private final RuleIndex index;
         private final Action def;
+        private final int own;
         private final Map<String, Optional<DecisionSpace>> spaces = new HashMap<>();
 
         ProfileRun(LintContext ctx, Profile p) {
             this.ctx = ctx;
             this.p = p;
             this.rules = p.seccomp().rules();
+            this.index = RuleIndex.of(rules);
             this.def = p.seccomp().defaultAction();
+            this.own = ctx.ownSeccompRules(p);
         }
 
         Optional<DecisionSpace> space(String syscall) {
-            return spaces.computeIfAbsent(syscall, s -> DecisionSpace.of(s, rules, def, List.of()));
+            return spaces.computeIfAbsent(syscall, s -> DecisionSpace.of(s, index, def, List.of()));
         }
 
         void run() {
@@ -71,7 +76,6 @@ final class SeccompCheck implements Check {
                         p, p.origin(), "the seccomp default of profile '" + p.name() + "' is " + def);
                 baseline();
             }
-            int own = ctx.ownSeccompRules(p);
             for (int i = 0; i < own; i++) ruleEffect(i);
             for (int i = 0; i < own; i++) {
                 for (int j = i + 1; j < own; j++) overlap(i, j);
@@ -102,7 +106,6 @@ final class SeccompCheck implements Check {
             boolean decides = false;
             boolean matters = false;
             boolean restatesInherited = false;
-            int own = ctx.ownSeccompRules(p);
             int shadower = -1;
             boolean named = false;
             for (String s : r.syscalls()) {
@@ -194,7 +197,7 @@ final class SeccompCheck implements Check {
                 if (!LintContext.exists(p, s)) continue;
                 int arg = s.equals("clone") && s390Only ? 1 : 0;
                 Condition probe = new Condition.MaskedEquals(arg, CLONE_NEWUSER, CLONE_NEWUSER);
-                Optional<DecisionSpace> sp = DecisionSpace.of(s, rules, def, List.of(probe));
+                Optional<DecisionSpace> sp = DecisionSpace.of(s, index, def, List.of(probe));
                 if (sp.isEmpty()) continue;
                 DecisionSpace space = sp.get();
                 for (DecisionSpace.Cell c : space.cells()) {

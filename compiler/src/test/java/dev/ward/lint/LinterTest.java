@@ -87,6 +87,35 @@ class LinterTest {
     }
 
     @Test
+    void everyPairOfIntersectingUntrustedRangesIsReported() {
+        java.util.Random r = new java.util.Random(11);
+        List<Profile> ps = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long uid = 100_000 + r.nextInt(40) * 50_000L;
+            long gid = 100_000 + r.nextInt(40) * 50_000L;
+            ps.add(new ProfileBuilder("p" + i).idmap(new IdMapping(IdMapping.Kind.UID, 0, uid, 65536, at(3)),
+                    new IdMapping(IdMapping.Kind.GID, 0, gid, 1 + r.nextInt(65536), at(4))).build());
+        }
+        // every pair, every kind, compared directly
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            for (int j = i + 1; j < ps.size(); j++) {
+                for (IdMapping.Kind kind : IdMapping.Kind.values()) {
+                    IdMapping x = ps.get(i).idmap().mappings().stream().filter(m -> m.kind() == kind).findFirst().orElseThrow();
+                    IdMapping y = ps.get(j).idmap().mappings().stream().filter(m -> m.kind() == kind).findFirst().orElseThrow();
+                    if (x.host() <= y.hostEnd() && y.host() <= x.hostEnd()) {
+                        expected.add("'p" + i + "' and 'p" + j + "' share host " + kind.name().toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        }
+        List<String> got = lint(Map.of(), ps.toArray(new Profile[0])).stream().filter(f -> f.rule().code().equals("W1013"))
+                .map(f -> f.what().replaceAll(".*profiles (.*) share host (uid|gid).*", "$1 share host $2")).sorted().toList();
+        assertTrue(expected.size() > 20, "the ranges should collide often: " + expected.size());
+        assertEquals(expected.stream().sorted().toList(), got);
+    }
+
+    @Test
     void limits() {
         var b = p();
         b.limits = Limits.none();

@@ -4,10 +4,12 @@ import dev.ward.ir.Action;
 import dev.ward.ir.Condition;
 import dev.ward.ir.SeccompRule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 
 /**
@@ -21,7 +23,10 @@ public final class DecisionSpace {
     public static final int MAX_CELLS = 4096;
     private static final int MAX_ATOMS_PER_ARG = 16;
 
-    /** One cell: each atom's truth value and, when the solver found one, argument values inside the cell. */
+    /**
+     * One cell: each atom's truth value and, when the solver found one, argument values inside the cell. Cells
+     * are shared between spaces with the same atoms: read their arrays, never write them.
+     */
     public record Cell(boolean[] truth, long[] witness, boolean witnessed) {
         /** The arguments as an expectation writes them, trailing zeros after the first left out: {@code (0x10000000)}. */
         public String arguments() {
@@ -44,17 +49,27 @@ public final class DecisionSpace {
         }
     }
 
+    /** Most distinct atom lists whose cells are kept before the memo starts over. */
+    static final int MAX_MEMOISED_CELLS = 4096;
+
+    private record CellSet(List<Cell> cells, boolean exact) {}
+
+    // Profiles that share rules share their atoms, and so the cells (the costly part: the solver's enumeration).
+    private static final ConcurrentHashMap<List<Condition>, Optional<CellSet>> CELLS = new ConcurrentHashMap<>();
+
     private final String syscall;
     private final List<SeccompRule> rules;
+    private final int[] naming;
     private final Action defaultAction;
     private final Map<Condition, Integer> atomIds;
     private final List<Cell> cells;
     private final boolean exact;
 
-    private DecisionSpace(String syscall, List<SeccompRule> rules, Action defaultAction,
+    private DecisionSpace(String syscall, List<SeccompRule> rules, int[] naming, Action defaultAction,
                           Map<Condition, Integer> atomIds, List<Cell> cells, boolean exact) {
         this.syscall = syscall;
         this.rules = rules;
+        this.naming = naming;
         this.defaultAction = defaultAction;
         this.atomIds = atomIds;
         this.cells = cells;
@@ -67,32 +82,66 @@ public final class DecisionSpace {
      */
     public static Optional<DecisionSpace> of(String syscall, List<SeccompRule> rules, Action defaultAction,
                                              List<Condition> probes) {
-        Map<Condition, Integer> ids = new LinkedHashMap<>();
-        for (SeccompRule r : rules) {
-            if (r.syscalls().contains(syscall)) r.condition().ifPresent(c -> collectAtoms(c, ids));
-        }
-        for (Condition p : probes) collectAtoms(p, ids);
+        return of(syscall, RuleIndex.naming(rules, syscall), List.copyOf(rules), defaultAction, probes);
+    }
 
-        List<List<Condition>> byArg = new ArrayList<>();
+    /** As {@link #of(String, List, Action, List)}, with the filter's rules already indexed by syscall. */
+    public static Optional<DecisionSpace> of(String syscall, RuleIndex index, Action defaultAction, List<Condition> probes) {
+        return of(syscall, index.naming(syscall), index.rules(), defaultAction, probes);
+    }
+
+    private static Optional<DecisionSpace> of(String syscall, int[] naming, List<SeccompRule> rules, Action defaultAction,
+                                              List<Condition> probes) {
+        Map<Condition, Integer> ids = atoms(naming, rules, probes);
+        List<Condition> atoms = List.copyOf(ids.keySet());
+        Optional<CellSet> cells = CELLS.get(atoms);
+        if (cells == null) {
+            cells = cells(atoms);
+            if (CELLS.size() >= MAX_MEMOISED_CELLS) CELLS.clear();
+            CELLS.put(atoms, cells);
+        }
+        return cells.map(c -> new DecisionSpace(syscall, rules, naming, defaultAction, ids, c.cells(), c.exact()));
+    }
+
+    /** {@link #of(String, List, Action, List)} computed afresh, without the memo of cells. */
+    static Optional<DecisionSpace> computed(String syscall, List<SeccompRule> rules, Action defaultAction,
+                                            List<Condition> probes) {
+        int[] naming = RuleIndex.naming(rules, syscall);
+        Map<Condition, Integer> ids = atoms(naming, rules, probes);
+        return cells(List.copyOf(ids.keySet())).map(c -> new DecisionSpace(syscall, List.copyOf(rules), naming,
+                defaultAction, ids, c.cells(), c.exact()));
+    }
+
+    // Every atom of the naming rules' conditions and of the probes, numbered in order of appearance.
+    private static Map<Condition, Integer> atoms(int[] naming, List<SeccompRule> rules, List<Condition> probes) {
+        Map<Condition, Integer> ids = new LinkedHashMap<>();
+        for (int i : naming) rules.get(i).condition().ifPresent(c -> collectAtoms(c, ids));
+        for (Condition p : probes) collectAtoms(p, ids);
+        return ids;
+    }
+
+    // The cells over atoms numbered in list order: each argument's feasible truth assignments, crossed.
+    private static Optional<CellSet> cells(List<Condition> atoms) {
+        List<List<Integer>> byArg = new ArrayList<>();
         for (int a = 0; a < 6; a++) byArg.add(new ArrayList<>());
-        ids.keySet().forEach(atom -> byArg.get(argOf(atom)).add(atom));
+        for (int i = 0; i < atoms.size(); i++) byArg.get(argOf(atoms.get(i))).add(i);
 
         boolean exact = true;
         List<Cell> cells = new ArrayList<>();
-        cells.add(new Cell(new boolean[ids.size()], new long[6], true));
+        cells.add(new Cell(new boolean[atoms.size()], new long[6], true));
         for (int a = 0; a < 6; a++) {
-            List<Condition> atoms = byArg.get(a);
-            if (atoms.isEmpty()) continue;
-            if (atoms.size() > MAX_ATOMS_PER_ARG) return Optional.empty();
+            List<Integer> ofArg = byArg.get(a);
+            if (ofArg.isEmpty()) continue;
+            if (ofArg.size() > MAX_ATOMS_PER_ARG) return Optional.empty();
             List<Assignment> options = new ArrayList<>();
-            enumerate(atoms, new ArrayList<>(), options);
+            enumerate(ofArg.stream().map(atoms::get).toList(), new ArrayList<>(), options);
             if (options.stream().anyMatch(o -> !o.witnessed)) exact = false;
             if ((long) cells.size() * options.size() > MAX_CELLS) return Optional.empty();
             List<Cell> next = new ArrayList<>();
             for (Cell c : cells) {
                 for (Assignment o : options) {
                     boolean[] truth = c.truth().clone();
-                    for (int i = 0; i < atoms.size(); i++) truth[ids.get(atoms.get(i))] = o.truth[i];
+                    for (int i = 0; i < ofArg.size(); i++) truth[ofArg.get(i)] = o.truth[i];
                     long[] witness = c.witness().clone();
                     witness[a] = o.value;
                     next.add(new Cell(truth, witness, c.witnessed() && o.witnessed));
@@ -100,7 +149,7 @@ public final class DecisionSpace {
             }
             cells = next;
         }
-        return Optional.of(new DecisionSpace(syscall, List.copyOf(rules), defaultAction, ids, List.copyOf(cells), exact));
+        return Optional.of(new CellSet(List.copyOf(cells), exact));
     }
 
     private record Assignment(boolean[] truth, long value, boolean witnessed) {}
@@ -175,14 +224,18 @@ public final class DecisionSpace {
     /** Whether rule {@code index} matches in {@code cell} (by its condition, or by its else). */
     public boolean matches(int index, Cell cell) {
         SeccompRule r = rules.get(index);
-        if (!r.syscalls().contains(syscall)) return false;
+        if (!names(index)) return false;
         return r.condition().isEmpty() || r.elseAction().isPresent() || holds(r.condition().get(), cell);
     }
 
     /** Whether rule {@code index} names the syscall and its condition (if any) holds in {@code cell}. */
     public boolean conditionHolds(int index, Cell cell) {
         SeccompRule r = rules.get(index);
-        return r.syscalls().contains(syscall) && (r.condition().isEmpty() || holds(r.condition().get(), cell));
+        return names(index) && (r.condition().isEmpty() || holds(r.condition().get(), cell));
+    }
+
+    private boolean names(int index) {
+        return Arrays.binarySearch(naming, index) >= 0;
     }
 
     /** What the filter decides in {@code cell}. */
@@ -192,7 +245,12 @@ public final class DecisionSpace {
 
     /** What the filter decides in {@code cell} with the rules {@code skip} accepts removed. */
     public Outcome decide(Cell cell, IntPredicate skip) {
-        return decide(rules, defaultAction, cell, skip);
+        for (int i : naming) {
+            if (skip.test(i)) continue;
+            Outcome o = decide(rules.get(i), i, cell);
+            if (o != null) return o;
+        }
+        return new Outcome(defaultAction, -1, false);
     }
 
     /**
@@ -200,18 +258,21 @@ public final class DecisionSpace {
      * (build it with them as probes, as {@link #joint} does).
      */
     public Outcome decide(List<SeccompRule> otherRules, Action otherDefault, Cell cell) {
-        return decide(otherRules, otherDefault, cell, i -> false);
+        for (int i = 0; i < otherRules.size(); i++) {
+            SeccompRule r = otherRules.get(i);
+            if (!r.syscalls().contains(syscall)) continue;
+            Outcome o = decide(r, i, cell);
+            if (o != null) return o;
+        }
+        return new Outcome(otherDefault, -1, false);
     }
 
-    private Outcome decide(List<SeccompRule> rs, Action def, Cell cell, IntPredicate skip) {
-        for (int i = 0; i < rs.size(); i++) {
-            SeccompRule r = rs.get(i);
-            if (skip.test(i) || !r.syscalls().contains(syscall)) continue;
-            if (r.condition().isEmpty()) return new Outcome(r.action(), i, false);
-            if (holds(r.condition().get(), cell)) return new Outcome(r.action(), i, false);
-            if (r.elseAction().isPresent()) return new Outcome(r.elseAction().get(), i, true);
-        }
-        return new Outcome(def, -1, false);
+    // What rule i, which names the syscall, decides in the cell; null when it does not match.
+    private Outcome decide(SeccompRule r, int i, Cell cell) {
+        if (r.condition().isEmpty()) return new Outcome(r.action(), i, false);
+        if (holds(r.condition().get(), cell)) return new Outcome(r.action(), i, false);
+        if (r.elseAction().isPresent()) return new Outcome(r.elseAction().get(), i, true);
+        return null;
     }
 
     /** The cells of {@code syscall} under two filters at once, so that their decisions can be compared cell by cell. */

@@ -18,7 +18,15 @@ public record SyscallVerdict(String syscall, Set<Action> actions, boolean comple
 
     /** The verdict of {@code seccomp} for {@code syscall}. */
     public static SyscallVerdict of(Seccomp seccomp, String syscall) {
-        Optional<DecisionSpace> sp = DecisionSpace.of(syscall, seccomp.rules(), seccomp.defaultAction(), List.of());
+        return of(DecisionSpace.of(syscall, seccomp.rules(), seccomp.defaultAction(), List.of()), syscall);
+    }
+
+    /** The verdict of the filter whose rules {@code index} holds, with default {@code defaultAction}. */
+    public static SyscallVerdict of(RuleIndex index, Action defaultAction, String syscall) {
+        return of(DecisionSpace.of(syscall, index, defaultAction, List.of()), syscall);
+    }
+
+    private static SyscallVerdict of(Optional<DecisionSpace> sp, String syscall) {
         if (sp.isEmpty()) return new SyscallVerdict(syscall, Set.of(), false);
         Set<Action> actions = new LinkedHashSet<>();
         for (DecisionSpace.Cell c : sp.get().cells()) actions.add(sp.get().decide(c).action());

@@ -99,6 +99,58 @@ class DecisionSpaceTest {
         }
     }
 
+    @Property(tries = 200)
+    void memoisedAndIndexedSpacesEqualFreshOnes(@ForAll long seed) {
+        Random r = new Random(seed);
+        List<String> calls = List.of("personality", "clone", "ioctl");
+        List<SeccompRule> rules = new ArrayList<>();
+        int n = 1 + r.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            Action a = r.nextBoolean() ? Action.ALLOW : Action.errno(1 + r.nextInt(3));
+            List<String> named = calls.stream().filter(c -> r.nextBoolean()).toList();
+            Optional<Condition> cond = r.nextInt(4) == 0 ? Optional.empty() : Optional.of(condition(r, 2));
+            Optional<Action> otherwise = cond.isPresent() && r.nextInt(3) == 0 ? Optional.of(Action.KILL_PROCESS) : Optional.empty();
+            rules.add(new SeccompRule(a, named.isEmpty() ? List.of("read") : named, cond, otherwise, Origin.NONE));
+        }
+        Action def = Action.errno(38);
+        RuleIndex index = RuleIndex.of(rules);
+        List<Condition> probes = r.nextBoolean() ? List.of() : List.of(atom(r));
+        for (String call : calls) {
+            Optional<DecisionSpace> fresh = DecisionSpace.computed(call, rules, def, probes);
+            // twice each: the second answer comes from the memo
+            for (int k = 0; k < 2; k++) {
+                for (Optional<DecisionSpace> other : List.of(DecisionSpace.of(call, rules, def, probes),
+                        DecisionSpace.of(call, index, def, probes))) {
+                    assertEquals(fresh.isPresent(), other.isPresent());
+                    if (fresh.isEmpty()) continue;
+                    DecisionSpace f = fresh.get();
+                    DecisionSpace o = other.get();
+                    assertEquals(f.toString(), o.toString());
+                    assertEquals(f.cells().size(), o.cells().size());
+                    for (int c = 0; c < f.cells().size(); c++) {
+                        DecisionSpace.Cell fc = f.cells().get(c);
+                        DecisionSpace.Cell oc = o.cells().get(c);
+                        assertTrue(java.util.Arrays.equals(fc.truth(), oc.truth()));
+                        assertTrue(java.util.Arrays.equals(fc.witness(), oc.witness()));
+                        assertEquals(f.decide(fc), o.decide(oc));
+                        for (int i = 0; i < rules.size(); i++) {
+                            int skipped = i;
+                            assertEquals(f.decide(fc, x -> x == skipped), o.decide(oc, x -> x == skipped));
+                            assertEquals(f.matches(i, fc), o.matches(i, oc));
+                            assertEquals(f.conditionHolds(i, fc), o.conditionHolds(i, oc));
+                        }
+                        // and the cell's outcome is what the filter does at the witness
+                        if (fc.witnessed()) assertEquals(decide(rulesNaming(rules, call), def, fc.witness()), o.decide(oc).action());
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<SeccompRule> rulesNaming(List<SeccompRule> rules, String call) {
+        return rules.stream().filter(rule -> rule.syscalls().contains(call)).toList();
+    }
+
     @Test
     void tooManyAtomsIsNotAnalysed() {
         List<SeccompRule> rules = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.CompileOptions;
+import dev.ward.backend.Renderer;
 import dev.ward.backend.Target;
 import dev.ward.backend.Targets;
 import dev.ward.diag.Diagnostics;
@@ -93,11 +94,11 @@ public final class CompileCommand implements Callable<Integer> {
         }
         CompileContext ctx = new CompileContext(loaded.policy(), selected,
                 new CompileOptions(archList, version, Optional.of(policyRoot()), Optional.of(output.toAbsolutePath().normalize())), d);
-        Artifacts out = new Artifacts();
-        for (Target t : selectedTargets) t.render(ctx, out);
+        // The id maps are planned before any target renders, so a bad allocation file is reported first.
+        IdMapPlan ids = IdMapPlan.of(ctx);
+        Artifacts out = Renderer.render(ctx, selectedTargets, Runtime.getRuntime().availableProcessors());
         Map<Path, byte[]> writes = new LinkedHashMap<>();
         out.files().forEach((rel, bytes) -> writes.put(output.resolve(rel), bytes));
-        IdMapPlan ids = IdMapPlan.of(ctx);
         if (ids.changed()) {
             writes.put(policyRoot().resolve(IdAllocation.FILE_NAME),
                     ids.allocation().orElseThrow().toYaml().getBytes(StandardCharsets.UTF_8));

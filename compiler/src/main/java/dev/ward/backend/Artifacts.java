@@ -20,6 +20,11 @@ public final class Artifacts {
         put(relativePath, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Takes over every file of {@code other}, replacing files of the same path. */
+    public void putAll(Artifacts other) {
+        files.putAll(other.files);
+    }
+
     /** The files in path order. */
     public Map<String, byte[]> files() {
         return Collections.unmodifiableMap(files);

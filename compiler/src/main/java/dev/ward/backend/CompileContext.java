@@ -18,13 +18,42 @@ public final class CompileContext {
     private final List<Profile> selected;
     private final CompileOptions options;
     private final Diagnostics diagnostics;
-    private final Map<RunKey<?>, Object> shared = new HashMap<>();
+    /** What the run's targets share; contexts of one run (see {@link #part}) hold the same map. */
+    private final Map<RunKey<?>, Object> shared;
 
     public CompileContext(Policy policy, List<Profile> selected, CompileOptions options, Diagnostics diagnostics) {
+        this(policy, selected, options, diagnostics, new HashMap<>());
+    }
+
+    private CompileContext(Policy policy, List<Profile> selected, CompileOptions options, Diagnostics diagnostics,
+                           Map<RunKey<?>, Object> shared) {
         this.policy = policy;
         this.selected = List.copyOf(selected);
         this.options = options;
         this.diagnostics = diagnostics;
+        this.shared = shared;
+    }
+
+    /**
+     * A context of the same run for some of its profiles, reporting into {@code d}, that shares the values in
+     * {@code state} (from {@link #sharedSnapshot}) with every other context made from the same map.
+     */
+    CompileContext part(List<Profile> profiles, Diagnostics d, Map<RunKey<?>, Object> state) {
+        return new CompileContext(policy, profiles, options, d, state);
+    }
+
+    /** A copy of what this run has shared so far, for contexts that must not change this one's. */
+    Map<RunKey<?>, Object> sharedSnapshot() {
+        synchronized (shared) {
+            return new HashMap<>(shared);
+        }
+    }
+
+    /** Takes over the values of {@code state} that this context does not have yet. */
+    void adopt(Map<RunKey<?>, Object> state) {
+        synchronized (shared) {
+            state.forEach(shared::putIfAbsent);
+        }
     }
 
     public Policy policy() {
@@ -44,16 +73,18 @@ public final class CompileContext {
     }
 
     /**
-     * The value of {@code key} for this run, made by {@code create} the first time it is asked for. Creation
-     * may itself ask for other keys.
+     * The value of {@code key} for this run, made by {@code create} the first time it is asked for (once, also
+     * when targets render on several threads). Creation may itself ask for other keys.
      */
-    public synchronized <T> T shared(RunKey<T> key, Function<CompileContext, T> create) {
-        Object value = shared.get(key);
-        if (value == null) {
-            value = create.apply(this);
-            shared.put(key, value);
+    public <T> T shared(RunKey<T> key, Function<CompileContext, T> create) {
+        synchronized (shared) {
+            Object value = shared.get(key);
+            if (value == null) {
+                value = create.apply(this);
+                shared.put(key, value);
+            }
+            return key.type().cast(value);
         }
-        return key.type().cast(value);
     }
 
     /** Names one value a run shares between its targets; each key is a constant of the class that owns it. */

@@ -12,4 +12,13 @@ public interface Target {
 
     /** Renders this target's files for every profile selected in the context. */
     void render(CompileContext context, Artifacts out);
+
+    /**
+     * Whether the files and findings of each selected profile come from that profile alone (and what the run
+     * shares through the context), so that profiles may be rendered one at a time, on several threads. A
+     * target whose files combine several profiles returns false.
+     */
+    default boolean rendersProfilesAlone() {
+        return true;
+    }
 }

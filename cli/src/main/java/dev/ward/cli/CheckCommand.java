@@ -33,12 +33,52 @@ public final class CheckCommand implements Callable<Integer> {
         Diagnostics d = new Diagnostics();
         PolicyLoader.Loaded loaded = PolicyLoader.load(paths, d);
         if (!d.hasErrors()) {
-            dev.ward.seccomp.ExpectationRunner.run(loaded.policy(), d);
-            // the same lint configuration as `ward lint`: ./.ward.yaml when there is one
-            Linter.lint(loaded.policy(), LintConfig.discover(Path.of(""), d),
-                    file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d);
+            // The expectations and the lint rules are independent: they run side by side, each into its own
+            // collector, and their diagnostics are added in the order a sequential run adds them.
+            Diagnostics expected = new Diagnostics(Integer.MAX_VALUE);
+            Diagnostics linted = new Diagnostics(Integer.MAX_VALUE);
+            alongside(() -> dev.ward.seccomp.ExpectationRunner.run(loaded.policy(), expected), () ->
+                    // the same lint configuration as `ward lint`: ./.ward.yaml when there is one
+                    Linter.lint(loaded.policy(), LintConfig.discover(Path.of(""), linted),
+                            file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), linted));
+            expected.all().forEach(d::add);
+            linted.all().forEach(d::add);
         }
         Reporting.print(d, loaded.sources(), err);
         return d.hasErrors() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+
+    /**
+     * Runs {@code background} on a thread of its own while {@code foreground} runs on this one, and returns when
+     * both are done; what either throws is thrown here. Both must be safe to run at the same time.
+     */
+    static void alongside(Runnable background, Runnable foreground) {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                background.run();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "ward-alongside");
+        worker.start();
+        try {
+            foreground.run();
+        } finally {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    worker.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) throw re;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException(t);
     }
 }

@@ -4,7 +4,6 @@ import dev.ward.diag.Diagnostic;
 import dev.ward.diag.DiagnosticPrinter;
 import dev.ward.diag.Diagnostics;
 import dev.ward.diag.Severity;
-import dev.ward.ir.Profile;
 import dev.ward.lint.Exposure;
 import dev.ward.lint.LintConfig;
 import dev.ward.lint.LintRule;
@@ -88,8 +87,10 @@ public final class LintCommand implements Callable<Integer> {
         PolicyLoader.Loaded loaded = PolicyLoader.load(inputs, d);
         List<Exposure> exposures = new ArrayList<>();
         if (!d.hasErrors()) {
-            Linter.lint(loaded.policy(), cfg, file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d);
-            for (Profile p : loaded.policy().profiles()) exposures.add(Exposure.of(p));
+            // exposure scores are independent of the lint rules: computed alongside them
+            CheckCommand.alongside(() -> loaded.policy().profiles().forEach(p -> exposures.add(Exposure.of(p))),
+                    () -> Linter.lint(loaded.policy(), cfg,
+                            file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d));
         }
         List<Diagnostic> all = new DiagnosticPrinter(loaded.sources()).sorted(d);
         List<String> files = new ArrayList<>(loaded.sources().names());

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * large stack so that no input can overflow it.
  */
 public final class PolicyLoader {
-    private static final long STACK_BYTES = 64L << 20;
+    static final long STACK_BYTES = 64L << 20;
 
     /** The resolved policy and the text of every file read, for printing diagnostics. */
     public record Loaded(Policy policy, SourceFiles sources) {}

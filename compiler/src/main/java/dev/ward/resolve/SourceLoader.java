@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -56,9 +58,10 @@ final class SourceLoader {
             if (Files.isDirectory(p)) {
                 List<Path> found = findPolicies(p);
                 if (found.isEmpty()) d.error(Codes.NO_POLICIES, Span.file(label), "no .ward files in directory " + label);
-                for (Path f : found) loadDisk(f, f.toString(), Optional.empty());
+                Map<Path, Future<Prepared>> prepared = ParallelReader.prepare(found);
+                for (Path f : found) loadDisk(f, f.toString(), Optional.empty(), prepared.get(f));
             } else {
-                loadDisk(p, label, Optional.empty());
+                loadDisk(p, label, Optional.empty(), null);
             }
         }
         drain();
@@ -109,7 +112,7 @@ final class SourceLoader {
             d.error(Codes.MISSING_USE, use.path().span(), "cannot find '" + path + "' (looked for " + target + ")");
             return;
         }
-        loadDisk(target, target.toString(), Optional.of(use.path().span()));
+        loadDisk(target, target.toString(), Optional.of(use.path().span()), null);
     }
 
     private static String joinStd(String dir, String path) {
@@ -131,7 +134,34 @@ final class SourceLoader {
         return true;
     }
 
-    private void loadDisk(Path file, String label, Optional<Span> usedAt) {
+    /** The text and tree of a file outside the shipped library, read and parsed ahead on another thread. */
+    record Prepared(String key, Optional<String> text, Diagnostics read, Optional<PolicyFile> ast, Diagnostics parsed) {}
+
+    /** Reads and parses a file as {@link #loadDisk} would, into diagnostics of its own; null for the library. */
+    static Prepared prepare(Path file) throws IOException {
+        String label = file.toString();
+        String key = file.toRealPath().toString();
+        if (stdRelative(Paths.get(key)).isPresent()) return null;
+        Diagnostics read = new Diagnostics(Integer.MAX_VALUE);
+        Optional<String> text = SourceReader.read(file, label, Span.file(label), read);
+        Diagnostics parsed = new Diagnostics(Integer.MAX_VALUE);
+        Optional<PolicyFile> ast = text.flatMap(t -> PolicyParser.parseRecovering(label, t, parsed));
+        return new Prepared(key, text, read, ast, parsed);
+    }
+
+    // `ahead`, when given, holds the file read and parsed ahead; the result is the same as reading it here.
+    private void loadDisk(Path file, String label, Optional<Span> usedAt, Future<Prepared> ahead) {
+        Prepared p = ahead == null ? null : ParallelReader.await(ahead);
+        if (p != null) {
+            if (!seen.add(p.key())) return;
+            p.read().all().forEach(d::add);
+            if (p.text().isEmpty()) return;
+            sources.add(label, p.text().get());
+            p.parsed().all().forEach(d::add);
+            Optional<Path> dir = Optional.of(Optional.ofNullable(file.getParent()).orElse(Paths.get("")));
+            p.ast().ifPresent(a -> add(new Unit(a, dir, Optional.empty())));
+            return;
+        }
         Span where = usedAt.orElse(Span.file(label));
         String key;
         try {

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Kubernetes object names, metadata and YAML text for the Security Profiles Operator's objects. */
@@ -69,7 +70,10 @@ final class K8sDocuments {
         return b.toString();
     }
 
+    /** The YAML text of one object: written directly when it is plain, as nearly all are, otherwise by Jackson. */
     static String yaml(ObjectNode o) {
+        Optional<String> direct = BlockYaml.write(o);
+        if (direct.isPresent()) return direct.get();
         try {
             return YAML.writeValueAsString(o);
         } catch (JsonProcessingException e) {

@@ -21,14 +21,22 @@ import dev.ward.ir.Profile;
 import dev.ward.resolve.PolicyLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +46,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ward compile FILE|DIR... [-o DIR] [--target LIST] [--profile NAME] [--arch LIST] [--cgroup v2|v1]
- * [--oci-bundle DIR]}: renders every target in memory and writes the files only when there was no error,
- * each through a temporary file and a rename.
+ * [--oci-bundle DIR]}: renders every target, profiles on all cores, staging the files as they are done, and
+ * moves them into place (each by a rename) only when there was no error.
  */
 @Command(name = "compile", mixinStandardHelpOptions = true,
         description = "Compile policies into seccomp, AppArmor, LXC, OCI, Kubernetes, systemd and host files.")
@@ -96,24 +104,28 @@ public final class CompileCommand implements Callable<Integer> {
                 new CompileOptions(archList, version, Optional.of(policyRoot()), Optional.of(output.toAbsolutePath().normalize())), d);
         // The id maps are planned before any target renders, so a bad allocation file is reported first.
         IdMapPlan ids = IdMapPlan.of(ctx);
-        Artifacts out = Renderer.render(ctx, selectedTargets, Runtime.getRuntime().availableProcessors());
-        Map<Path, byte[]> writes = new LinkedHashMap<>();
-        out.files().forEach((rel, bytes) -> writes.put(output.resolve(rel), bytes));
-        if (ids.changed()) {
-            writes.put(policyRoot().resolve(IdAllocation.FILE_NAME),
-                    ids.allocation().orElseThrow().toYaml().getBytes(StandardCharsets.UTF_8));
-        }
-        if (ociBundle != null) mergeBundle(selected.get(0), out, writes, d);
-        if (d.hasErrors()) return report(d, loaded);
+        Path outputDir = output.toAbsolutePath().normalize();
+        StagedOutput staged = new StagedOutput(outputDir);
         try {
+            Renderer.render(ctx, selectedTargets, Runtime.getRuntime().availableProcessors(), staged);
+            Map<Path, byte[]> writes = new LinkedHashMap<>();
+            if (ids.changed()) {
+                writes.put(policyRoot().resolve(IdAllocation.FILE_NAME),
+                        ids.allocation().orElseThrow().toYaml().getBytes(StandardCharsets.UTF_8));
+            }
+            if (ociBundle != null) mergeBundle(selected.get(0), staged, writes, d);
+            if (d.hasErrors()) return report(d, loaded);
+            staged.commit();
             for (Map.Entry<Path, byte[]> w : writes.entrySet()) AtomicFile.write(w.getKey(), w.getValue());
         } catch (IOException e) {
             d.error(EngineCodes.OUTPUT, Span.file(e instanceof java.nio.file.FileSystemException f && f.getFile() != null
                     ? f.getFile() : output.toString()), "cannot write the output: " + e.getMessage());
             return report(d, loaded);
+        } finally {
+            staged.discard();
         }
         report(d, loaded);
-        cl.getOut().println("ward: wrote " + out.files().size() + " files to " + output);
+        cl.getOut().println("ward: wrote " + staged.count() + " files to " + output);
         cl.getOut().flush();
         return Main.EXIT_OK;
     }
@@ -150,10 +162,10 @@ public final class CompileCommand implements Callable<Integer> {
         return Files.isDirectory(first) ? first : first.getParent();
     }
 
-    private void mergeBundle(Profile p, Artifacts out, Map<Path, byte[]> writes, Diagnostics d) {
+    private void mergeBundle(Profile p, StagedOutput out, Map<Path, byte[]> writes, Diagnostics d) throws IOException {
         Path config = ociBundle.resolve("config.json");
-        byte[] fragment = out.files().get(p.name() + "/oci.json");
-        if (fragment == null) return;
+        Optional<byte[]> fragment = out.read(p.name() + "/oci.json");
+        if (fragment.isEmpty()) return;
         ObjectMapper json = new ObjectMapper();
         try {
             JsonNode existing = json.readTree(config.toFile());
@@ -161,11 +173,123 @@ public final class CompileCommand implements Callable<Integer> {
                 d.error(EngineCodes.OCI_BUNDLE, Span.file(config.toString()), "config.json is not a JSON object");
                 return;
             }
-            ObjectNode merged = OciBundle.merge(obj, (ObjectNode) json.readTree(fragment), p.sharedNamespaces());
+            ObjectNode merged = OciBundle.merge(obj, (ObjectNode) json.readTree(fragment.get()), p.sharedNamespaces());
             writes.put(config, OciFragment.text(merged).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             d.error(EngineCodes.OCI_BUNDLE, Span.file(config.toString()), "cannot read the bundle's config.json: " + why);
+        }
+    }
+
+    /**
+     * The rendered files, written as each profile's are done to a staging directory inside the output directory
+     * (so that they are not all held in memory), then renamed into place only when the run succeeded: until
+     * then no file of the output changes, and each is replaced at once by a rename, as {@link AtomicFile} does.
+     */
+    static final class StagedOutput implements Renderer.Output {
+        private final Path outputDir;
+        private final Map<String, Path> files = new TreeMap<>();
+        /** Directories this made for the output, deepest first, removed again when nothing is written. */
+        private final List<Path> made = new ArrayList<>();
+        private Path staging;
+        private int next;
+        private IOException failure;
+
+        StagedOutput(Path outputDir) {
+            this.outputDir = outputDir;
+        }
+
+        @Override
+        public void put(Artifacts rendered) {
+            for (Map.Entry<String, byte[]> f : rendered.files().entrySet()) {
+                Path file = reserve(f.getKey());
+                if (file == null) return;
+                try {
+                    Files.write(file, f.getValue());
+                } catch (IOException e) {
+                    fail(e);
+                    return;
+                }
+            }
+        }
+
+        /** A new staging file for {@code relativePath}, or null once staging has failed. */
+        private synchronized Path reserve(String relativePath) {
+            if (failure != null) return null;
+            try {
+                if (staging == null) {
+                    for (Path d = outputDir; d != null && !Files.exists(d); d = d.getParent()) made.add(d);
+                    Files.createDirectories(outputDir);
+                    staging = Files.createTempDirectory(outputDir, ".ward-compile-");
+                }
+            } catch (IOException e) {
+                failure = e;
+                return null;
+            }
+            Path file = staging.resolve(Integer.toString(next++));
+            Path replaced = files.put(relativePath, file);
+            if (replaced != null) replaced.toFile().delete();
+            return file;
+        }
+
+        private synchronized void fail(IOException e) {
+            if (failure == null) failure = e;
+        }
+
+        @Override
+        public synchronized void clear() {
+            files.values().forEach(f -> f.toFile().delete());
+            files.clear();
+        }
+
+        /** How many files the run rendered. */
+        synchronized int count() {
+            return files.size();
+        }
+
+        /** The staged content of one rendered file. */
+        synchronized Optional<byte[]> read(String relativePath) throws IOException {
+            if (failure != null) throw failure;
+            Path file = files.get(relativePath);
+            return file == null ? Optional.empty() : Optional.of(Files.readAllBytes(file));
+        }
+
+        /** Moves every file into place, in path order; a file that exists keeps its permissions. */
+        synchronized void commit() throws IOException {
+            if (failure != null) throw failure;
+            Set<Path> dirs = new HashSet<>();
+            for (Map.Entry<String, Path> f : files.entrySet()) {
+                Path target = outputDir.resolve(f.getKey());
+                Path dir = target.getParent();
+                if (dirs.add(dir)) Files.createDirectories(dir);
+                Set<PosixFilePermission> perms;
+                try {
+                    perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                            : PosixFilePermissions.fromString("rw-r--r--");
+                    Files.setPosixFilePermissions(f.getValue(), perms);
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the staged file's permissions stay
+                }
+                try {
+                    Files.move(f.getValue(), target, StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(f.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+
+        /** Removes what is left of the staging directory, and the output directory when this made it for nothing. */
+        synchronized void discard() {
+            if (staging == null) return;
+            try (Stream<Path> left = Files.list(staging)) {
+                left.forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // nothing staged is left to read: an undeletable leftover is only clutter
+            }
+            staging.toFile().delete();
+            // only empty directories go: after a commit the output directory holds the files
+            made.forEach(d -> d.toFile().delete());
         }
     }
 }

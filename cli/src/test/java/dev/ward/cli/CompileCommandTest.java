@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,45 @@ class CompileCommandTest {
         assertEquals(1, ward("compile", policies.toString(), "-o", o.toString()));
         assertTrue(err.toString().contains("error[W04"), err.toString());
         assertFalse(Files.exists(o));
+    }
+
+    @Test
+    void filesAreStagedAndMovedIntoPlaceOnlyWhenTheRunSucceeds() throws Exception {
+        Path policies = Files.createDirectories(dir.resolve("p"));
+        String two = """
+                profile p {
+                    seccomp {
+                        default errno(EPERM)
+                        allow ioctl if arg1 == 0xfffffffffffffff0
+                        allow read
+                    }
+                }
+                profile q {
+                }
+                """;
+        Files.writeString(policies.resolve("two.ward"), two);
+        Path o = dir.resolve("out");
+        Path kept = Files.createDirectories(o.resolve("q")).resolve("oci.json");
+        Files.writeString(kept, "old\n");
+        Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-------"));
+        // k8s.yaml of p cannot hold the value: an error found after other files were rendered
+        assertEquals(1, ward("compile", policies.toString(), "-o", o.toString()));
+        assertTrue(err.toString().contains("k8s.yaml of profile 'p'"), err.toString());
+        assertEquals("old\n", Files.readString(kept));
+        try (Stream<Path> files = Files.walk(o)) {
+            assertEquals(List.of(o, o.resolve("q"), kept), files.sorted().toList());
+        }
+        Files.writeString(policies.resolve("two.ward"), two.replace("0xfffffffffffffff0", "0x10"));
+        assertEquals(0, ward("compile", policies.toString(), "-o", o.toString()), err.toString());
+        assertTrue(Files.readString(kept).contains("\"ociVersion\""));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(o.resolve("p/oci.json"))));
+        List<Path> written;
+        try (Stream<Path> files = Files.walk(o)) {
+            written = files.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(written.stream().noneMatch(f -> f.getFileName().toString().startsWith(".")), written.toString());
+        assertTrue(out.toString().contains("ward: wrote " + written.size() + " files to " + o), out.toString());
     }
 
     @Test

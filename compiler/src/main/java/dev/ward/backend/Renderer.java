@@ -40,20 +40,43 @@ public final class Renderer {
 
     private Renderer() {}
 
+    /** Where rendered files go as soon as they are done. */
+    public interface Output {
+        /** Takes the files of one profile, or of a target that combines profiles; called from several threads. */
+        void put(Artifacts files);
+
+        /** Forgets every file taken so far: the run renders again. */
+        void clear();
+    }
+
     /** Renders {@code targets} in order for the context's profiles, using up to {@code threads} threads. */
     public static Artifacts render(CompileContext ctx, List<Target> targets, int threads) {
-        if (ctx.selected().size() < 2) return inTurn(ctx, targets);
+        Collected all = new Collected();
+        render(ctx, targets, threads, all);
+        return all.files;
+    }
+
+    /**
+     * Renders {@code targets} in order for the context's profiles, using up to {@code threads} threads, handing
+     * the files to {@code out} as each profile's are done, so that they need not all be held at once.
+     */
+    public static void render(CompileContext ctx, List<Target> targets, int threads, Output out) {
+        if (ctx.selected().size() < 2) {
+            out.put(inTurn(ctx, targets));
+            return;
+        }
         Diagnostics found = new Diagnostics(Integer.MAX_VALUE);
         Map<RunKey<?>, Object> state = ctx.sharedSnapshot();
         CompileContext whole = ctx.part(ctx.selected(), found, state);
-        Artifacts out = new Artifacts();
         int workers = Math.min(threads, ctx.selected().size());
         ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers, WORKERS) : null;
         try {
             int i = 0;
             while (i < targets.size()) {
                 if (!targets.get(i).rendersProfilesAlone()) {
-                    targets.get(i).render(whole, out);
+                    Artifacts files = new Artifacts();
+                    targets.get(i).render(whole, files);
+                    out.put(files);
                     i++;
                     continue;
                 }
@@ -65,10 +88,28 @@ public final class Renderer {
         } finally {
             if (pool != null) pool.shutdownNow();
         }
-        if (repeats(ctx.diagnostics(), found)) return inTurn(ctx, targets);
+        if (repeats(ctx.diagnostics(), found)) {
+            out.clear();
+            out.put(inTurn(ctx, targets));
+            return;
+        }
         ctx.adopt(state);
         found.all().forEach(ctx.diagnostics()::add);
-        return out;
+    }
+
+    /** Files kept in memory. */
+    private static final class Collected implements Output {
+        private Artifacts files = new Artifacts();
+
+        @Override
+        public synchronized void put(Artifacts more) {
+            files.putAll(more);
+        }
+
+        @Override
+        public synchronized void clear() {
+            files = new Artifacts();
+        }
     }
 
     /** Every target in turn over all the context's profiles. */
@@ -78,8 +119,8 @@ public final class Renderer {
         return out;
     }
 
-    /** One profile through targets rendered apart: its files, its findings, where each target's findings end. */
-    private record Part(Artifacts files, Diagnostics found, int[] ends) {
+    /** One profile through targets rendered apart: its findings and where each target's findings end. */
+    private record Part(Diagnostics found, int[] ends) {
         void replay(int target, Diagnostics into) {
             int from = target == 0 ? 0 : ends[target - 1];
             found.all().subList(from, ends[target]).forEach(into::add);
@@ -87,22 +128,22 @@ public final class Renderer {
     }
 
     private static void byProfile(CompileContext whole, List<Target> targets, Map<RunKey<?>, Object> state,
-                                  ExecutorService pool, Artifacts out) {
+                                  ExecutorService pool, Output out) {
         List<Part> parts = new ArrayList<>();
         if (pool == null) {
-            for (Profile p : whole.selected()) parts.add(part(whole, p, targets, state));
+            for (Profile p : whole.selected()) parts.add(part(whole, p, targets, state, out));
         } else {
             List<Future<Part>> futures = new ArrayList<>();
-            for (Profile p : whole.selected()) futures.add(pool.submit(() -> part(whole, p, targets, state)));
+            for (Profile p : whole.selected()) futures.add(pool.submit(() -> part(whole, p, targets, state, out)));
             for (Future<Part> f : futures) parts.add(result(f));
         }
         for (int t = 0; t < targets.size(); t++) {
             for (Part part : parts) part.replay(t, whole.diagnostics());
         }
-        for (Part part : parts) out.putAll(part.files());
     }
 
-    private static Part part(CompileContext whole, Profile p, List<Target> targets, Map<RunKey<?>, Object> state) {
+    private static Part part(CompileContext whole, Profile p, List<Target> targets, Map<RunKey<?>, Object> state,
+                             Output out) {
         Diagnostics found = new Diagnostics(Integer.MAX_VALUE);
         CompileContext one = whole.part(List.of(p), found, state);
         Artifacts files = new Artifacts();
@@ -111,7 +152,8 @@ public final class Renderer {
             targets.get(t).render(one, files);
             ends[t] = found.all().size();
         }
-        return new Part(files, found, ends);
+        out.put(files);
+        return new Part(found, ends);
     }
 
     private static Part result(Future<Part> f) {

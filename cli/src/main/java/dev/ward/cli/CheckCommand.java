@@ -1,11 +1,14 @@
 package dev.ward.cli;
 
 import dev.ward.diag.Diagnostics;
+import dev.ward.ir.Profile;
 import dev.ward.lint.LintConfig;
 import dev.ward.lint.Linter;
 import dev.ward.resolve.PolicyLoader;
+import dev.ward.seccomp.ExpectationRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,6 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Parse and resolve policies, run their expect lines and lint them.")
 public final class CheckCommand implements Callable<Integer> {
+    /** Into how many parts the profiles' expectations are split, so that the cores share them evenly. */
+    private static final int EXPECTATION_TASKS = 16;
+
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Policy files, or directories to search for *.ward files.")
     List<Path> paths;
 
@@ -33,52 +39,27 @@ public final class CheckCommand implements Callable<Integer> {
         Diagnostics d = new Diagnostics();
         PolicyLoader.Loaded loaded = PolicyLoader.load(paths, d);
         if (!d.hasErrors()) {
-            // The expectations and the lint rules are independent: they run side by side, each into its own
-            // collector, and their diagnostics are added in the order a sequential run adds them.
-            Diagnostics expected = new Diagnostics(Integer.MAX_VALUE);
+            // The expectations (profile by profile) and the lint rules are independent: they run side by side,
+            // each into a collector of its own, and their diagnostics are added in the order a sequential run
+            // adds them.
+            List<Profile> profiles = loaded.policy().profiles();
+            List<Runnable> tasks = new ArrayList<>();
             Diagnostics linted = new Diagnostics(Integer.MAX_VALUE);
-            alongside(() -> dev.ward.seccomp.ExpectationRunner.run(loaded.policy(), expected), () ->
-                    // the same lint configuration as `ward lint`: ./.ward.yaml when there is one
-                    Linter.lint(loaded.policy(), LintConfig.discover(Path.of(""), linted),
-                            file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), linted));
-            expected.all().forEach(d::add);
+            tasks.add(() -> Linter.lint(loaded.policy(), LintConfig.discover(Path.of(""), linted), // as `ward lint` does
+                    file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), linted));
+            List<Diagnostics> expected = new ArrayList<>();
+            int chunk = Math.max(1, (profiles.size() + EXPECTATION_TASKS - 1) / EXPECTATION_TASKS);
+            for (int from = 0; from < profiles.size(); from += chunk) {
+                List<Profile> part = profiles.subList(from, Math.min(profiles.size(), from + chunk));
+                Diagnostics e = new Diagnostics(Integer.MAX_VALUE);
+                expected.add(e);
+                tasks.add(() -> part.forEach(p -> ExpectationRunner.run(p, e)));
+            }
+            SideBySide.run(tasks);
+            expected.forEach(e -> e.all().forEach(d::add));
             linted.all().forEach(d::add);
         }
         Reporting.print(d, loaded.sources(), err);
         return d.hasErrors() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
-    }
-
-    /**
-     * Runs {@code background} on a thread of its own while {@code foreground} runs on this one, and returns when
-     * both are done; what either throws is thrown here. Both must be safe to run at the same time.
-     */
-    static void alongside(Runnable background, Runnable foreground) {
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread worker = new Thread(() -> {
-            try {
-                background.run();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "ward-alongside");
-        worker.start();
-        try {
-            foreground.run();
-        } finally {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    worker.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException re) throw re;
-        if (t instanceof Error e) throw e;
-        if (t != null) throw new IllegalStateException(t);
     }
 }

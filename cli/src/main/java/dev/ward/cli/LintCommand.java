@@ -88,9 +88,10 @@ public final class LintCommand implements Callable<Integer> {
         List<Exposure> exposures = new ArrayList<>();
         if (!d.hasErrors()) {
             // exposure scores are independent of the lint rules: computed alongside them
-            CheckCommand.alongside(() -> loaded.policy().profiles().forEach(p -> exposures.add(Exposure.of(p))),
+            SideBySide.run(List.of(
                     () -> Linter.lint(loaded.policy(), cfg,
-                            file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d));
+                            file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d),
+                    () -> loaded.policy().profiles().forEach(p -> exposures.add(Exposure.of(p)))));
         }
         List<Diagnostic> all = new DiagnosticPrinter(loaded.sources()).sorted(d);
         List<String> files = new ArrayList<>(loaded.sources().names());

@@ -81,14 +81,20 @@ class SideBySideTest {
     }
 
     @Test
-    void aFailureOnTheOtherThreadIsThrownHere() {
+    void everyTaskRunsOnceAndTheFirstFailureInListOrderIsThrown() {
+        java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(50);
+        List<Runnable> tasks = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int k = i;
+            tasks.add(() -> {
+                runs.incrementAndGet(k);
+                if (k == 7 || k == 30) throw new IllegalStateException("task " + k);
+            });
+        }
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> CheckCommand.alongside(() -> {
-                    throw new IllegalStateException("background");
-                }, () -> { }));
-        assertEquals("background", e.getMessage());
-        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
-        CheckCommand.alongside(() -> order.add("background"), () -> order.add("foreground"));
-        assertEquals(2, order.size());
+                () -> SideBySide.run(tasks));
+        assertEquals("task 7", e.getMessage());
+        for (int i = 0; i < 50; i++) assertEquals(1, runs.get(i), "task " + i);
+        SideBySide.run(List.of());
     }
 }

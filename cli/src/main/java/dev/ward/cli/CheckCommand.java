@@ -4,6 +4,7 @@ import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Profile;
 import dev.ward.lint.LintConfig;
 import dev.ward.lint.Linter;
+import dev.ward.lint.SourceText;
 import dev.ward.resolve.PolicyLoader;
 import dev.ward.seccomp.ExpectationRunner;
 import java.io.PrintWriter;
@@ -46,7 +47,7 @@ public final class CheckCommand implements Callable<Integer> {
             List<Runnable> tasks = new ArrayList<>();
             Diagnostics linted = new Diagnostics(Integer.MAX_VALUE);
             tasks.add(() -> Linter.lint(loaded.policy(), LintConfig.discover(Path.of(""), linted), // as `ward lint` does
-                    file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), linted));
+                    file -> loaded.sources().text(file).map(SourceText::splitLines), linted));
             List<Diagnostics> expected = new ArrayList<>();
             int chunk = Math.max(1, (profiles.size() + EXPECTATION_TASKS - 1) / EXPECTATION_TASKS);
             for (int from = 0; from < profiles.size(); from += chunk) {

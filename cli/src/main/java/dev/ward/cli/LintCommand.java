@@ -8,6 +8,7 @@ import dev.ward.lint.Exposure;
 import dev.ward.lint.LintConfig;
 import dev.ward.lint.LintRule;
 import dev.ward.lint.Linter;
+import dev.ward.lint.SourceText;
 import dev.ward.lint.report.GithubReport;
 import dev.ward.lint.report.JsonReport;
 import dev.ward.lint.report.JunitReport;
@@ -90,7 +91,7 @@ public final class LintCommand implements Callable<Integer> {
             // exposure scores are independent of the lint rules: computed alongside them
             SideBySide.run(List.of(
                     () -> Linter.lint(loaded.policy(), cfg,
-                            file -> loaded.sources().text(file).map(t -> List.of(t.split("\r?\n", -1))), d),
+                            file -> loaded.sources().text(file).map(SourceText::splitLines), d),
                     () -> loaded.policy().profiles().forEach(p -> exposures.add(Exposure.of(p)))));
         }
         List<Diagnostic> all = new DiagnosticPrinter(loaded.sources()).sorted(d);

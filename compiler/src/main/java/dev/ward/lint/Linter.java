@@ -39,18 +39,18 @@ public final class Linter {
 
     /** The findings that survive configuration and suppressions, sorted by place. */
     public static List<Finding> findings(Policy policy, LintConfig config, SourceText sources) {
-        LintContext ctx = new LintContext(policy, sources);
-        CHECKS.forEach(c -> c.run(ctx));
+        SourceText shared = SourceText.shared(sources);
+        List<Finding> found = run(policy, shared, true);
 
         Set<String> files = new LinkedHashSet<>();
         policy.profiles().stream().map(Profile::file).forEach(files::add);
-        ctx.findings().forEach(f -> files.add(f.span().file()));
+        found.forEach(f -> files.add(f.span().file()));
         Suppressions suppressions = new Suppressions();
-        for (String f : files) sources.lines(f).ifPresent(lines -> suppressions.read(f, lines));
+        for (String f : files) shared.lines(f).ifPresent(lines -> suppressions.read(f, lines));
 
         List<Finding> kept = new ArrayList<>();
         Set<List<Object>> seen = new LinkedHashSet<>();
-        for (Finding f : ctx.findings()) {
+        for (Finding f : found) {
             if (!seen.add(List.of(f.rule(), f.span(), f.what()))) continue;
             if (config.excluded(f.span().file()) || config.ignored(f.rule().code(), f.span().file())) continue;
             if (suppressions.suppresses(f)) continue;
@@ -65,6 +65,21 @@ public final class Linter {
                 .thenComparing(f -> f.rule().code())
                 .thenComparing(Finding::what));
         return kept;
+    }
+
+    /**
+     * Every check's findings, in the order of {@link #CHECKS}. The checks are independent: {@code inParallel}
+     * runs them at the same time, each with a context of its own, and the result is that of running them in
+     * turn. {@code sources} must be safe to share between threads then.
+     */
+    static List<Finding> run(Policy policy, SourceText sources, boolean inParallel) {
+        List<Finding> found = new ArrayList<>();
+        (inParallel ? CHECKS.parallelStream() : CHECKS.stream()).map(c -> {
+            LintContext ctx = new LintContext(policy, sources);
+            c.run(ctx);
+            return ctx.findings();
+        }).toList().forEach(found::addAll);
+        return found;
     }
 
     private static Optional<Finding> configured(LintConfig config, Finding f) {

@@ -206,10 +206,22 @@ public final class CompileCommand implements Callable<Integer> {
                 if (file == null) return;
                 try {
                     Files.write(file, f.getValue());
+                    keepPermissions(outputDir.resolve(f.getKey()), file);
                 } catch (IOException e) {
                     fail(e);
                     return;
                 }
+            }
+        }
+
+        /** Gives the staged file the permissions of the file it replaces, or rw-r--r-- for a new one. */
+        private static void keepPermissions(Path target, Path staged) throws IOException {
+            try {
+                Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                        : PosixFilePermissions.fromString("rw-r--r--");
+                Files.setPosixFilePermissions(staged, perms);
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the staged file's permissions stay
             }
         }
 
@@ -254,7 +266,7 @@ public final class CompileCommand implements Callable<Integer> {
             return file == null ? Optional.empty() : Optional.of(Files.readAllBytes(file));
         }
 
-        /** Moves every file into place, in path order; a file that exists keeps its permissions. */
+        /** Moves every file into place, in path order. */
         synchronized void commit() throws IOException {
             if (failure != null) throw failure;
             Set<Path> dirs = new HashSet<>();
@@ -262,14 +274,6 @@ public final class CompileCommand implements Callable<Integer> {
                 Path target = outputDir.resolve(f.getKey());
                 Path dir = target.getParent();
                 if (dirs.add(dir)) Files.createDirectories(dir);
-                Set<PosixFilePermission> perms;
-                try {
-                    perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                            : PosixFilePermissions.fromString("rw-r--r--");
-                    Files.setPosixFilePermissions(f.getValue(), perms);
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the staged file's permissions stay
-                }
                 try {
                     Files.move(f.getValue(), target, StandardCopyOption.ATOMIC_MOVE,
                             StandardCopyOption.REPLACE_EXISTING);

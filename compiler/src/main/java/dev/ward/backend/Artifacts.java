@@ -10,14 +10,19 @@ public final class Artifacts {
     private final Map<String, byte[]> files = new TreeMap<>();
 
     public void put(String relativePath, byte[] content) {
-        if (relativePath.startsWith("/") || relativePath.contains("..")) {
-            throw new IllegalArgumentException("artifact path must stay inside the output directory: " + relativePath);
-        }
-        files.put(relativePath, content.clone());
+        keep(relativePath, content.clone());
     }
 
     public void put(String relativePath, String content) {
-        put(relativePath, content.getBytes(StandardCharsets.UTF_8));
+        keep(relativePath, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Keeps {@code content}, which no one else holds. */
+    private void keep(String relativePath, byte[] content) {
+        if (relativePath.startsWith("/") || relativePath.contains("..")) {
+            throw new IllegalArgumentException("artifact path must stay inside the output directory: " + relativePath);
+        }
+        files.put(relativePath, content);
     }
 
     /** Takes over every file of {@code other}, replacing files of the same path. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,6 +40,7 @@ public final class OciFragment {
             .withObjectEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    private static final ObjectWriter WRITER = JSON.writer(PRINTER);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final BigInteger RLIM_INFINITY = new BigInteger("18446744073709551615");
 
@@ -99,7 +101,7 @@ public final class OciFragment {
     /** The fragment as the text written to oci.json. */
     public static String text(ObjectNode fragment) {
         try {
-            return JSON.writer(PRINTER).writeValueAsString(fragment) + "\n";
+            return WRITER.writeValueAsString(fragment) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,6 +23,17 @@ final class BlockYaml {
     private static final int MAX_KEY = 100;
     /** Words YAML 1.1 reads as booleans or null, compared in lower case. */
     private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "true", "false", "on", "off", "null");
+    private static final int MAX_RESERVED = 5;
+    /** The characters of a plain string: ASCII letters and digits, space, {@code _ . / * ' -}. */
+    private static final boolean[] PLAIN = new boolean[128];
+    private static final String SPACES = " ".repeat(64);
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) PLAIN[c] = true;
+        for (char c = 'A'; c <= 'Z'; c++) PLAIN[c] = true;
+        for (char c = '0'; c <= '9'; c++) PLAIN[c] = true;
+        for (char c : "_./*'- ".toCharArray()) PLAIN[c] = true;
+    }
 
     private BlockYaml() {}
 
@@ -97,22 +108,22 @@ final class BlockYaml {
      * space and is no boolean or null word.
      */
     static boolean plain(String s) {
-        if (s.isEmpty()) return false;
+        int n = s.length();
+        if (n == 0) return false;
         char first = s.charAt(0);
-        if (!(asciiLetter(first) || first == '_' || first == '/')) return false;
-        if (s.charAt(s.length() - 1) == ' ') return false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(asciiLetter(c) || (c >= '0' && c <= '9') || "_./*'- ".indexOf(c) >= 0)) return false;
+        if (first >= PLAIN.length || !PLAIN[first] || first == ' ' || first == '.' || first == '*' || first == '\''
+                || first == '-' || (first >= '0' && first <= '9')) {
+            return false;
         }
-        return !RESERVED.contains(s.toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean asciiLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (s.charAt(n - 1) == ' ') return false;
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= PLAIN.length || !PLAIN[c]) return false;
+        }
+        return n > MAX_RESERVED || !RESERVED.contains(s.toLowerCase(Locale.ROOT));
     }
 
     private static void spaces(int n, StringBuilder b) {
-        for (int i = 0; i < n; i++) b.append(' ');
+        for (int left = n; left > 0; left -= SPACES.length()) b.append(SPACES, 0, Math.min(left, SPACES.length()));
     }
 }

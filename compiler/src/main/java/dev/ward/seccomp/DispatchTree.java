@@ -42,19 +42,20 @@ final class DispatchTree {
         int m = ranges.size();
         double[] prefix = new double[m + 1];
         for (int i = 0; i < m; i++) prefix[i + 1] = prefix[i] + ranges.get(i).weight();
-        double[][] cost = new double[m][m];
-        int[][] split = new int[m][m];
-        for (int i = 0; i < m; i++) split[i][i] = i;
+        // cost and split of ranges i..j, i <= j, kept in one triangular array: index(m, i, j).
+        double[] cost = new double[m * (m + 1) / 2];
+        int[] split = new int[m * (m + 1) / 2];
+        for (int i = 0; i < m; i++) split[index(m, i, i)] = i;
         for (int len = 2; len <= m; len++) {
             for (int i = 0; i + len - 1 < m; i++) {
                 int j = i + len - 1;
-                int lo = Math.max(i + 1, split[i][j - 1]);
-                int hi = Math.min(j, split[i + 1][j]);
+                int lo = Math.max(i + 1, split[index(m, i, j - 1)]);
+                int hi = Math.min(j, split[index(m, i + 1, j)]);
                 double best = Double.MAX_VALUE;
                 int bestK = lo;
                 int bestImbalance = Integer.MAX_VALUE;
                 for (int k = lo; k <= hi; k++) {
-                    double c = cost[i][k - 1] + cost[k][j];
+                    double c = cost[index(m, i, k - 1)] + cost[index(m, k, j)];
                     int imbalance = Math.abs((k - i) - (j - k + 1));
                     if (c < best - 1e-9 || (c <= best + 1e-9 && imbalance < bestImbalance)) {
                         best = c;
@@ -62,18 +63,23 @@ final class DispatchTree {
                         bestImbalance = imbalance;
                     }
                 }
-                cost[i][j] = best + prefix[j + 1] - prefix[i];
-                split[i][j] = bestK;
+                cost[index(m, i, j)] = best + prefix[j + 1] - prefix[i];
+                split[index(m, i, j)] = bestK;
             }
         }
-        return emit(g, split, 0, m - 1);
+        return emit(g, split, m, 0, m - 1);
     }
 
-    private int emit(FilterGraph g, int[][] split, int i, int j) {
+    /** Position of ranges {@code i..j} in a triangular array over {@code m} ranges, row by row. */
+    private static int index(int m, int i, int j) {
+        return i * m - i * (i - 1) / 2 + (j - i);
+    }
+
+    private int emit(FilterGraph g, int[] split, int m, int i, int j) {
         if (i == j) return ranges.get(i).leaf();
-        int k = split[i][j];
-        int left = emit(g, split, i, k - 1);
-        int right = emit(g, split, k, j);
+        int k = split[index(m, i, j)];
+        int left = emit(g, split, m, i, k - 1);
+        int right = emit(g, split, m, k, j);
         Range r = ranges.get(k);
         int id = g.jump(Insn.JGE, (int) r.start(), right, left);
         g.comment(id, "nr >= " + ConditionText.number(r.start()) + (r.firstName() == null ? "" : " (" + r.firstName() + ")"));

@@ -78,7 +78,7 @@ public final class Glob {
     }
 
     /** Most pattern-set pairs the relation memo keeps before it starts over. */
-    static final int MAX_MEMOISED_RELATIONS = 50_000;
+    static final int MAX_MEMOISED_RELATIONS = 10_000;
 
     /** More product states than this and the relation is {@link Relation#UNKNOWN}. */
     static final int MAX_PRODUCT_STATES = 20_000;

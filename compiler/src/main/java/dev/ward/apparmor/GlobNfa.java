@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * epsilon closure is computed up front), so one automaton per pattern set is shared by all callers and threads.
  */
 final class GlobNfa {
-    /** Most pattern sets whose automata are kept before the cache starts over. */
-    static final int MAX_CACHED = 10_000;
+    /** Most pattern sets (of two or more: a single pattern keeps its own) whose automata are kept at once. */
+    static final int MAX_CACHED = 1_000;
 
     private static final BoundedMemo<List<Aare>, GlobNfa> CACHE = new BoundedMemo<>(MAX_CACHED);
 

@@ -42,12 +42,14 @@ public interface SourceText {
         return file -> {
             Optional<List<String>> known = answers.get(file);
             if (known != null) return known;
-            Optional<List<String>> lines;
             synchronized (answers) {
-                lines = sources.lines(file);
+                known = answers.get(file);
+                if (known == null) {
+                    known = sources.lines(file);
+                    answers.put(file, known);
+                }
+                return known;
             }
-            answers.putIfAbsent(file, lines);
-            return answers.get(file);
         };
     }
 

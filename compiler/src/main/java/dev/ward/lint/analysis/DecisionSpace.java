@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
@@ -49,13 +50,14 @@ public final class DecisionSpace {
         }
     }
 
-    /** Most distinct atom lists whose cells are kept before the memo starts over. */
-    static final int MAX_MEMOISED_CELLS = 4096;
+    /** Most cells the memo holds (over all atom lists) before it starts over, so that its memory stays bounded. */
+    static final int MAX_MEMOISED_CELLS = 200_000;
 
     private record CellSet(List<Cell> cells, boolean exact) {}
 
     // Profiles that share rules share their atoms, and so the cells (the costly part: the solver's enumeration).
     private static final ConcurrentHashMap<List<Condition>, Optional<CellSet>> CELLS = new ConcurrentHashMap<>();
+    private static final AtomicInteger MEMOISED = new AtomicInteger();
 
     private final String syscall;
     private final List<SeccompRule> rules;
@@ -97,7 +99,11 @@ public final class DecisionSpace {
         Optional<CellSet> cells = CELLS.get(atoms);
         if (cells == null) {
             cells = cells(atoms);
-            if (CELLS.size() >= MAX_MEMOISED_CELLS) CELLS.clear();
+            int size = 1 + cells.map(c -> c.cells().size()).orElse(0);
+            if (MEMOISED.addAndGet(size) > MAX_MEMOISED_CELLS) {
+                CELLS.clear();
+                MEMOISED.set(size);
+            }
             CELLS.put(atoms, cells);
         }
         return cells.map(c -> new DecisionSpace(syscall, rules, naming, defaultAction, ids, c.cells(), c.exact()));

@@ -127,8 +127,9 @@ class RandomPolicyTest {
         return Arbitraries.oneOf(fileRule(), capabilityRule(), networkRule(), mountRule(), ipcRule(), misc());
     }
 
-    // Exec modes other than ix go to literal paths of their own, so that no two rules give one path two
-    // exec modes (apparmor_parser refuses that; ExecConflictsTest covers it).
+    // Exec modes other than ix go to literal paths of their own (a mode with a target to another path than the
+    // mode without), so that no two rules give one path two exec modes (apparmor_parser refuses that;
+    // ExecConflictsTest covers it).
     static Arbitrary<AppArmorRule> fileRule() {
         Arbitrary<String> allowPerms = Arbitraries.of("r", "rw", "a", "rk", "l", "m", "rwk", "ix", "mr", "rix", "mix", "rwlk");
         Arbitrary<String> denyPerms = Arbitraries.of("r", "w", "rw", "wlkx", "x", "a", "rwlkx");
@@ -136,8 +137,9 @@ class RandomPolicyTest {
                 .as((qs, ap, dp, path) -> r(qs, "file", List.of(w(qs.contains(AppArmorRule.Qualifier.DENY) ? dp : ap), q(path))));
         Arbitrary<AppArmorRule> transition = Combinators.combine(Arbitraries.of("px", "Px", "cx", "Cx", "pix", "Cix",
                 "pux", "CUx", "ux"), Arbitraries.of(true, false)).as((mode, withTarget) -> {
-                    List<Atom> atoms = new ArrayList<>(List.of(w(mode), q("/usr/bin/helper-" + mode)));
-                    if (withTarget && !mode.equals("ux")) {
+                    boolean target = withTarget && !mode.equals("ux");
+                    List<Atom> atoms = new ArrayList<>(List.of(w(mode), q("/usr/bin/helper-" + mode + (target ? "-to" : ""))));
+                    if (target) {
                         atoms.add(arrow());
                         atoms.add(q("ward-" + mode.toLowerCase()));
                     }

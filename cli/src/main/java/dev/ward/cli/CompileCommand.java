@@ -28,6 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,7 @@ public final class CompileCommand implements Callable<Integer> {
         /** Directories this made for the output, deepest first, removed again when nothing is written. */
         private final List<Path> made = new ArrayList<>();
         private Path staging;
-        private int next;
+        private int batches;
         private IOException failure;
 
         StagedOutput(Path outputDir) {
@@ -201,8 +202,12 @@ public final class CompileCommand implements Callable<Integer> {
 
         @Override
         public void put(Artifacts rendered) {
+            // each batch (one profile's files) in a directory of its own: threads do not create files side by side
+            Path batch = batch();
+            if (batch == null) return;
+            int i = 0;
             for (Map.Entry<String, byte[]> f : rendered.files().entrySet()) {
-                Path file = reserve(f.getKey());
+                Path file = reserve(f.getKey(), batch.resolve(Integer.toString(i++)));
                 if (file == null) return;
                 try {
                     Files.write(file, f.getValue());
@@ -225,8 +230,8 @@ public final class CompileCommand implements Callable<Integer> {
             }
         }
 
-        /** A new staging file for {@code relativePath}, or null once staging has failed. */
-        private synchronized Path reserve(String relativePath) {
+        /** A new directory for one batch of staged files, or null once staging has failed. */
+        private synchronized Path batch() {
             if (failure != null) return null;
             try {
                 if (staging == null) {
@@ -234,11 +239,16 @@ public final class CompileCommand implements Callable<Integer> {
                     Files.createDirectories(outputDir);
                     staging = Files.createTempDirectory(outputDir, ".ward-compile-");
                 }
+                return Files.createDirectory(staging.resolve(Integer.toString(batches++)));
             } catch (IOException e) {
                 failure = e;
                 return null;
             }
-            Path file = staging.resolve(Integer.toString(next++));
+        }
+
+        /** Records {@code file} as the staged form of {@code relativePath}, or null once staging has failed. */
+        private synchronized Path reserve(String relativePath, Path file) {
+            if (failure != null) return null;
             Path replaced = files.put(relativePath, file);
             if (replaced != null) replaced.toFile().delete();
             return file;
@@ -286,12 +296,11 @@ public final class CompileCommand implements Callable<Integer> {
         /** Removes what is left of the staging directory, and the output directory when this made it for nothing. */
         synchronized void discard() {
             if (staging == null) return;
-            try (Stream<Path> left = Files.list(staging)) {
-                left.forEach(f -> f.toFile().delete());
+            try (Stream<Path> left = Files.walk(staging)) {
+                left.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException e) {
                 // nothing staged is left to read: an undeletable leftover is only clutter
             }
-            staging.toFile().delete();
             // only empty directories go: after a commit the output directory holds the files
             made.forEach(d -> d.toFile().delete());
         }

@@ -3,6 +3,7 @@ package dev.ward.resolve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ward.diag.Codes;
 import dev.ward.diag.Diagnostic;
 import dev.ward.diag.DiagnosticPrinter;
 import dev.ward.diag.Diagnostics;
@@ -98,8 +99,13 @@ class CheckFuzzTest {
         assertEquals(codes(before), codes(after));
     }
 
+    /**
+     * The codes of the findings, but for the one about layout: W0012 says that a word on the line after a network
+     * rule continues it, and fmt writes a rule's words on one line, which is what the warning asks the author to see.
+     */
     private static List<String> codes(Diagnostics d) {
-        return d.all().stream().map(x -> x.severity() + x.code()).sorted().toList();
+        return d.all().stream().filter(x -> !x.code().equals(Codes.NETWORK_WORD_ON_NEXT_LINE))
+                .map(x -> x.severity() + x.code()).sorted().toList();
     }
 
     private static void check(String name, String text) {

@@ -24,17 +24,23 @@ final class AtomicFile {
         try {
             Files.write(tmp, content);
             keepPermissions(target, tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveOver(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private static void keepPermissions(Path target, Path tmp) throws IOException {
+    /** Renames {@code from} over {@code target}, atomically where the file system can. */
+    static void moveOver(Path from, Path target) throws IOException {
+        try {
+            Files.move(from, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Gives {@code tmp} the permissions of the file it will replace, or rw-r--r-- when there is none. */
+    static void keepPermissions(Path target, Path tmp) throws IOException {
         try {
             Set<PosixFilePermission> perms = Files.exists(target)
                     ? Files.getPosixFilePermissions(target)

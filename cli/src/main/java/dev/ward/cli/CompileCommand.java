@@ -3,7 +3,6 @@ package dev.ward.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.CompileOptions;
 import dev.ward.backend.Renderer;
@@ -21,23 +20,14 @@ import dev.ward.ir.Profile;
 import dev.ward.resolve.PolicyLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -179,130 +169,6 @@ public final class CompileCommand implements Callable<Integer> {
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             d.error(EngineCodes.OCI_BUNDLE, Span.file(config.toString()), "cannot read the bundle's config.json: " + why);
-        }
-    }
-
-    /**
-     * The rendered files, written as each profile's are done to a staging directory inside the output directory
-     * (so that they are not all held in memory), then renamed into place only when the run succeeded: until
-     * then no file of the output changes, and each is replaced at once by a rename, as {@link AtomicFile} does.
-     */
-    static final class StagedOutput implements Renderer.Output {
-        private final Path outputDir;
-        private final Map<String, Path> files = new TreeMap<>();
-        /** Directories this made for the output, deepest first, removed again when nothing is written. */
-        private final List<Path> made = new ArrayList<>();
-        private Path staging;
-        private int batches;
-        private IOException failure;
-
-        StagedOutput(Path outputDir) {
-            this.outputDir = outputDir;
-        }
-
-        @Override
-        public void put(Artifacts rendered) {
-            // each batch (one profile's files) in a directory of its own: threads do not create files side by side
-            Path batch = batch();
-            if (batch == null) return;
-            int i = 0;
-            for (Map.Entry<String, byte[]> f : rendered.files().entrySet()) {
-                Path file = reserve(f.getKey(), batch.resolve(Integer.toString(i++)));
-                if (file == null) return;
-                try {
-                    Files.write(file, f.getValue());
-                    keepPermissions(outputDir.resolve(f.getKey()), file);
-                } catch (IOException e) {
-                    fail(e);
-                    return;
-                }
-            }
-        }
-
-        /** Gives the staged file the permissions of the file it replaces, or rw-r--r-- for a new one. */
-        private static void keepPermissions(Path target, Path staged) throws IOException {
-            try {
-                Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                        : PosixFilePermissions.fromString("rw-r--r--");
-                Files.setPosixFilePermissions(staged, perms);
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the staged file's permissions stay
-            }
-        }
-
-        /** A new directory for one batch of staged files, or null once staging has failed. */
-        private synchronized Path batch() {
-            if (failure != null) return null;
-            try {
-                if (staging == null) {
-                    for (Path d = outputDir; d != null && !Files.exists(d); d = d.getParent()) made.add(d);
-                    Files.createDirectories(outputDir);
-                    staging = Files.createTempDirectory(outputDir, ".ward-compile-");
-                }
-                return Files.createDirectory(staging.resolve(Integer.toString(batches++)));
-            } catch (IOException e) {
-                failure = e;
-                return null;
-            }
-        }
-
-        /** Records {@code file} as the staged form of {@code relativePath}, or null once staging has failed. */
-        private synchronized Path reserve(String relativePath, Path file) {
-            if (failure != null) return null;
-            Path replaced = files.put(relativePath, file);
-            if (replaced != null) replaced.toFile().delete();
-            return file;
-        }
-
-        private synchronized void fail(IOException e) {
-            if (failure == null) failure = e;
-        }
-
-        @Override
-        public synchronized void clear() {
-            files.values().forEach(f -> f.toFile().delete());
-            files.clear();
-        }
-
-        /** How many files the run rendered. */
-        synchronized int count() {
-            return files.size();
-        }
-
-        /** The staged content of one rendered file. */
-        synchronized Optional<byte[]> read(String relativePath) throws IOException {
-            if (failure != null) throw failure;
-            Path file = files.get(relativePath);
-            return file == null ? Optional.empty() : Optional.of(Files.readAllBytes(file));
-        }
-
-        /** Moves every file into place, in path order. */
-        synchronized void commit() throws IOException {
-            if (failure != null) throw failure;
-            Set<Path> dirs = new HashSet<>();
-            for (Map.Entry<String, Path> f : files.entrySet()) {
-                Path target = outputDir.resolve(f.getKey());
-                Path dir = target.getParent();
-                if (dirs.add(dir)) Files.createDirectories(dir);
-                try {
-                    Files.move(f.getValue(), target, StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(f.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-
-        /** Removes what is left of the staging directory, and the output directory when this made it for nothing. */
-        synchronized void discard() {
-            if (staging == null) return;
-            try (Stream<Path> left = Files.walk(staging)) {
-                left.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                // nothing staged is left to read: an undeletable leftover is only clutter
-            }
-            // only empty directories go: after a commit the output directory holds the files
-            made.forEach(d -> d.toFile().delete());
         }
     }
 }

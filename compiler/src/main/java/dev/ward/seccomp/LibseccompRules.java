@@ -75,19 +75,22 @@ public final class LibseccompRules {
      * out with an error at the rule that makes it so.
      */
     public static Translation translate(Seccomp seccomp, Diagnostics diagnostics) {
-        Map<String, List<SeccompRule>> byName = new LinkedHashMap<>();
-        for (SeccompRule rule : seccomp.rules()) {
-            for (String name : rule.syscalls()) {
-                List<SeccompRule> list = byName.computeIfAbsent(name, n -> new ArrayList<>());
-                if (list.isEmpty() || list.get(list.size() - 1) != rule) list.add(rule);
+        List<SeccompRule> all = seccomp.rules();
+        // Rules by their position: hashing the rules themselves would hash every name they list, per name.
+        Map<String, List<Integer>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            for (String name : all.get(i).syscalls()) {
+                List<Integer> list = byName.computeIfAbsent(name, n -> new ArrayList<>());
+                if (list.isEmpty() || list.get(list.size() - 1) != i) list.add(i);
             }
         }
-        Map<List<SeccompRule>, List<Rule>> memo = new HashMap<>();
+        Map<List<Integer>, List<Rule>> memo = new HashMap<>();
         Map<String, List<Rule>> out = new LinkedHashMap<>();
         java.util.Set<String> multi = new java.util.LinkedHashSet<>();
         java.util.Set<String> untranslated = new java.util.LinkedHashSet<>();
-        for (Map.Entry<String, List<SeccompRule>> e : byName.entrySet()) {
-            List<Rule> rules = memo.computeIfAbsent(e.getValue(), r -> {
+        for (Map.Entry<String, List<Integer>> e : byName.entrySet()) {
+            List<Rule> rules = memo.computeIfAbsent(e.getValue(), positions -> {
+                List<SeccompRule> r = positions.stream().map(all::get).toList();
                 Decision d = Decision.of(r, seccomp.defaultAction(), false);
                 List<Rule> result = rules(d, seccomp.defaultAction());
                 if (result == null) {
@@ -103,7 +106,7 @@ public final class LibseccompRules {
             if (rules != null && !reliable(rules)) multi.add(e.getKey());
         }
         if (!multi.isEmpty()) {
-            SeccompRule first = byName.get(multi.iterator().next()).get(0);
+            SeccompRule first = all.get(byName.get(multi.iterator().next()).get(0));
             diagnostics.warning(SeccompCodes.NOT_EXPRESSIBLE, first.origin().span(),
                     "libseccomp 2.5 can build a wrong filter from rules that test several arguments of one syscall, "
                             + "a bounded range, or 64-bit ranges with different actions (" + String.join(", ", multi) + "); runtimes using it may "

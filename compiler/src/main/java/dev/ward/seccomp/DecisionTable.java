@@ -4,7 +4,6 @@ import dev.ward.ir.Action;
 import dev.ward.ir.Arch;
 import dev.ward.ir.Seccomp;
 import dev.ward.ir.SeccompRule;
-import dev.ward.ir.SyscallTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,13 +28,12 @@ final class DecisionTable {
     }
 
     static DecisionTable of(Seccomp seccomp, Arch abi) {
-        SyscallTable table = SyscallTable.standard();
         List<SeccompRule> rules = seccomp.rules();
         // Rules by their position: hashing the rules themselves would hash every name they list, per number.
         Map<Integer, List<Integer>> byNumber = new HashMap<>();
         for (int i = 0; i < rules.size(); i++) {
             for (String name : rules.get(i).syscalls()) {
-                OptionalInt nr = table.number(abi, name);
+                OptionalInt nr = SyscallNumbers.of(abi, name);
                 if (nr.isEmpty()) continue;
                 List<Integer> list = byNumber.computeIfAbsent(nr.getAsInt(), n -> new ArrayList<>());
                 if (list.isEmpty() || list.get(list.size() - 1) != i) list.add(i);

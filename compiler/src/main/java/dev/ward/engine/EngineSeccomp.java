@@ -42,7 +42,7 @@ final class EngineSeccomp {
     static ObjectNode oci(CompileContext ctx, Profile p) {
         return ctx.shared(PROFILES, c -> new Profiles()).byProfile.computeIfAbsent(p.name(), n -> {
             Diagnostics own = new Diagnostics();
-            ObjectNode json = SeccompJson.profile(p, arches(ctx, p), own);
+            ObjectNode json = SeccompJson.profile(ctx, p, arches(ctx, p), own);
             // The seccomp-json target reports the same findings when it runs too.
             for (Diagnostic d : own.all()) {
                 if (!ctx.diagnostics().all().contains(d)) ctx.diagnostics().add(d);

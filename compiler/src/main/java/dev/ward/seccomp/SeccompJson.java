@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ward.backend.CompileContext;
 import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Action;
 import dev.ward.ir.Arch;
@@ -43,7 +44,18 @@ public final class SeccompJson {
 
     /** The profile for {@code arches} (the ABIs that get the rules; every other one is refused by the runtime). */
     public static ObjectNode profile(Profile p, List<Arch> arches, Diagnostics d) {
-        LibseccompRules.Translation t = Translations.of(p, d);
+        return profile(p, arches, Translations.of(p, d), d);
+    }
+
+    /**
+     * The profile for {@code arches}, its findings reported into {@code d}, from the translation that the other
+     * seccomp outputs of {@code ctx}'s run share (made once per run and profile).
+     */
+    public static ObjectNode profile(CompileContext ctx, Profile p, List<Arch> arches, Diagnostics d) {
+        return profile(p, arches, Translations.of(p, ctx.diagnostics(), d), d);
+    }
+
+    private static ObjectNode profile(Profile p, List<Arch> arches, LibseccompRules.Translation t, Diagnostics d) {
         boolean trapData = trapData(t.defaultAction())
                 || t.rules().values().stream().flatMap(List::stream).anyMatch(r -> trapData(r.action()));
         if (trapData) {

@@ -61,11 +61,23 @@ final class ArgNode {
         return leaf() && !hasActionT && !hasActionF;
     }
 
-    /** The first node of this node's level. */
+    /** The first node of this node's level; a level whose links go round in a circle is a {@link Cycle}. */
     ArgNode first() {
-        ArgNode n = this;
-        while (n.prev != null) n = n.prev;
-        return n;
+        ArgNode slow = this;
+        ArgNode fast = this;
+        while (fast.prev != null && fast.prev.prev != null) {
+            fast = fast.prev.prev;
+            slow = slow.prev;
+            if (slow == fast) throw new Cycle();
+        }
+        return fast.prev != null ? fast.prev : fast;
+    }
+
+    /** A level whose links form a circle: libseccomp's walk of it would never end. */
+    static final class Cycle extends RuntimeException {
+        Cycle() {
+            super("a level of libseccomp's argument tree links back to itself", null, false, false);
+        }
     }
 
     /** Takes a reference. */

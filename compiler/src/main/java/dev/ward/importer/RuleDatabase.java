@@ -59,7 +59,8 @@ final class RuleDatabase {
 
     /**
      * Adds a rule as libseccomp's {@code db_rule_add} does. Returns false when libseccomp refuses it (a
-     * conflict with an existing rule), which makes runc refuse the whole profile.
+     * conflict with an existing rule), which makes runc refuse the whole profile; throws {@link ArgNode.Cycle}
+     * where libseccomp 2.5 would never return (a merge that leaves a level linked in a circle).
      */
     boolean add(String syscall, Action action, List<LibRule.ArgCmp> args) {
         long act = action.seccompRet();

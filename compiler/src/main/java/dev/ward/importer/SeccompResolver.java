@@ -136,7 +136,17 @@ final class SeccompResolver {
     private static RuleDatabase build(RuncFilter filter, boolean wideDb, boolean multiplexed, Diagnostics diagnostics) {
         RuleDatabase db = new RuleDatabase(wideDb);
         for (LibRule a : expand(filter, multiplexed)) {
-            if (!db.add(a.syscall(), a.action(), a.args())) {
+            boolean added;
+            try {
+                added = db.add(a.syscall(), a.action(), a.args());
+            } catch (ArgNode.Cycle e) {
+                diagnostics.error(ImportCodes.REJECTED_BY_LIBSECCOMP, a.origin(), "libseccomp never finishes adding "
+                        + "the rule " + describe(a) + " on " + (wideDb ? "64-bit" : "32-bit") + " ABIs: merged with "
+                        + "an earlier rule for the same call, its argument tree links back to itself, so runc hangs "
+                        + "building the profile; write the two rules' conditions so that one does not extend the other");
+                return null;
+            }
+            if (!added) {
                 diagnostics.error(ImportCodes.REJECTED_BY_LIBSECCOMP, a.origin(), "libseccomp refuses the rule "
                         + describe(a) + " on " + (wideDb ? "64-bit" : "32-bit")
                         + " ABIs: it conflicts with an earlier rule for the same call, so runc refuses the profile");

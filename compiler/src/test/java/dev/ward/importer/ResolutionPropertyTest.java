@@ -43,7 +43,12 @@ class ResolutionPropertyTest {
             boolean ok = true;
             for (LibRule r : rules) {
                 if (r.action().seccompRet() == def) continue;
-                ok &= db.add(r.syscall(), r.action(), r.args());
+                try {
+                    ok &= db.add(r.syscall(), r.action(), r.args());
+                } catch (ArgNode.Cycle loops) {
+                    // libseccomp never returns here (SeccompImportTest); the importer reports it
+                    ok = false;
+                }
                 if (!ok) break;
             }
             RuleDatabase.Entry e = db.entries().get("read");

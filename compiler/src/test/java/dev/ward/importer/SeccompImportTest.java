@@ -104,6 +104,50 @@ class SeccompImportTest {
         assertEquals(2, d.all().get(0).span().line());
     }
 
+    /** Two rules on which libseccomp 2.5's merge links a level of the tree in a circle and never returns. */
+    private static final String LOOPING_RULES = """
+            {"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 0, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 0, "op": "SCMP_CMP_LT"}]},
+            {"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 0, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 0, "op": "SCMP_CMP_NE"}]}
+            """;
+
+    @Test
+    void rulesLibseccompNeverFinishesAddingAreAnErrorNotAHang() {
+        Diagnostics d = new Diagnostics();
+        var out = SeccompImporter.importProfile("p.json", profile("SCMP_ACT_ERRNO", LOOPING_RULES),
+                SeccompImporter.Format.OCI, X86_64, d);
+        assertTrue(out.isEmpty());
+        assertEquals("W0293", d.all().get(0).code());
+        assertEquals(2, d.all().get(0).span().line(), "the second rule is the one libseccomp cannot add");
+        assertTrue(d.all().get(0).message().contains("never finishes"), d.all().get(0).message());
+    }
+
+    /** The same two rules given to the real libseccomp (through ctypes, in a child process): it does not return. */
+    @Test
+    void libseccompItselfNeverFinishesAddingThoseRules() throws Exception {
+        String script = """
+                import ctypes
+                ls = ctypes.CDLL("libseccomp.so.2")
+                class Cmp(ctypes.Structure):
+                    _fields_ = [("arg", ctypes.c_uint), ("op", ctypes.c_int), ("a", ctypes.c_uint64), ("b", ctypes.c_uint64)]
+                ls.seccomp_init.restype = ctypes.c_void_p
+                ls.seccomp_rule_add_array.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint, ctypes.POINTER(Cmp)]
+                ctx = ls.seccomp_init(ctypes.c_uint32(0x50001))
+                NE, LT = 1, 2
+                for second in (LT, NE):
+                    rc = ls.seccomp_rule_add_array(ctx, 0x7fff0000, 0, 2, (Cmp * 2)(Cmp(0, NE, 0, 0), Cmp(1, second, 0, 0)))
+                    print("added", rc, flush=True)
+                """;
+        Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
+        try {
+            boolean finished = p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
+            String out = finished ? new String(p.getInputStream().readAllBytes()) : "";
+            assertFalse(finished, "libseccomp returned: " + out);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        // a python of the machine that cannot load libseccomp would have finished with an error, not hung
+    }
+
     @Test
     void everyOperatorOnSixtyFourBitValues() {
         long big = 0x1_0000_0005L;

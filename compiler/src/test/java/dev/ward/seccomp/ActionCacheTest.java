@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Action;
 import dev.ward.ir.Arch;
-import dev.ward.ir.Policy;
 import dev.ward.ir.Profile;
-import dev.ward.ir.SyscallTable;
-import dev.ward.resolve.PolicyLoader;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -67,12 +63,7 @@ class ActionCacheTest {
     }
 
     static List<Profile> profiles() {
-        Diagnostics d = new Diagnostics();
-        Path repo = Path.of(System.getProperty("ward.repo"));
-        Policy policy = PolicyLoader.load(List.of(repo.resolve("policies"), repo.resolve("compiler/src/test/testdata/seccomp")), d)
-                .policy();
-        assertFalse(d.hasErrors(), d.all()::toString);
-        List<Profile> out = new ArrayList<>(policy.profiles());
+        List<Profile> out = new ArrayList<>(SeccompCorpus.shippedAndCases().profiles());
         out.add(DockerProfile.defaultProfile(DockerProfile.DEFAULT_CAPS, Arch.X86_64));
         out.add(DockerProfile.defaultProfile(DockerProfile.DEFAULT_CAPS, Arch.AARCH64));
         return out;
@@ -85,23 +76,13 @@ class ActionCacheTest {
         for (Profile p : profiles()) {
             for (Arch arch : Abis.programArches(p.arches())) {
                 BpfProgram prog = BpfCompiler.compile(p, arch, new Diagnostics());
-                for (Arch abi : prog.abis()) {
-                    // The kernel caches only numbers below its table size, so never an x32 number.
-                    if (abi == Arch.X32) continue;
-                    DecisionTable table = DecisionTable.of(p.seccomp(), abi);
-                    for (int nr : SyscallTable.standard().numbers(abi).keySet()) {
-                        Decision d = table.decision(nr);
-                        boolean constAllow = d.isConstant() && d.otherwise().equals(Action.ALLOW);
-                        boolean cached = ActionCache.isConstantAllow(prog.instructions(), abi.auditArch(), nr);
-                        String where = p.name() + " " + abi.wardName() + " nr " + nr;
-                        assertEquals(constAllow, cached, where);
-                        if (!cached) continue;
-                        cacheable++;
-                        for (int i = 0; i < 4; i++) {
-                            long[] args = random.longs(6).toArray();
-                            long ret = BpfInterpreter.run(prog, SeccompData.of(nr, abi.auditArch(), args)).ret();
-                            assertEquals(ALLOW, ret, where);
-                        }
+                for (SeccompCorpus.Cached c : SeccompCorpus.assertCachesExactlyTheConstantAllows(p, prog)) {
+                    cacheable++;
+                    // what the cache answers, the program answers too, whatever the arguments
+                    for (int i = 0; i < 4; i++) {
+                        long[] args = random.longs(6).toArray();
+                        long ret = BpfInterpreter.run(prog, SeccompData.of(c.nr(), c.abi().auditArch(), args)).ret();
+                        assertEquals(ALLOW, ret, () -> p.name() + " " + c);
                     }
                 }
             }

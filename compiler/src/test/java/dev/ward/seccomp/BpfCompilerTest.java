@@ -181,17 +181,7 @@ class BpfCompilerTest {
         for (long seed = 0; seed < 200; seed++) {
             Profile p = new RandomPolicies(seed).profile();
             for (Arch arch : Abis.programArches(p.arches())) {
-                BpfProgram prog = BpfCompiler.compile(p, arch, new Diagnostics());
-                for (Arch abi : prog.abis()) {
-                    if (abi == Arch.X32) continue;
-                    DecisionTable table = DecisionTable.of(p.seccomp(), abi);
-                    for (int nr : SyscallTable.standard().numbers(abi).keySet()) {
-                        Decision d = table.decision(nr);
-                        boolean constAllow = d.isConstant() && d.otherwise().equals(Action.ALLOW);
-                        assertEquals(constAllow, ActionCache.isConstantAllow(prog.instructions(), abi.auditArch(), nr),
-                                () -> abi + " " + nr + " " + p.seccomp());
-                    }
-                }
+                SeccompCorpus.assertCachesExactlyTheConstantAllows(p, BpfCompiler.compile(p, arch, new Diagnostics()));
             }
         }
     }

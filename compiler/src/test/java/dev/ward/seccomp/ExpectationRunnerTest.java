@@ -7,7 +7,6 @@ import dev.ward.diag.Diagnostic;
 import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Policy;
 import dev.ward.resolve.PolicyLoader;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +23,7 @@ class ExpectationRunnerTest {
     @Test
     void theShippedPoliciesAndTheGoldenCasesHoldTheirExpectations() {
         Diagnostics d = new Diagnostics();
-        Path repo = Path.of(System.getProperty("ward.repo"));
-        Policy policy = PolicyLoader.load(List.of(repo.resolve("policies"), repo.resolve("compiler/src/test/testdata/seccomp")), d)
-                .policy();
-        assertFalse(d.hasErrors(), d.all()::toString);
-        ExpectationRunner.run(policy, d);
+        ExpectationRunner.run(SeccompCorpus.shippedAndCases(), d);
         assertFalse(d.hasErrors(), d.all()::toString);
     }
 

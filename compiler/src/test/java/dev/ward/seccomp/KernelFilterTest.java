@@ -1,7 +1,6 @@
 package dev.ward.seccomp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,11 +8,8 @@ import dev.ward.diag.Diagnostics;
 import dev.ward.ir.Action;
 import dev.ward.ir.Arch;
 import dev.ward.ir.Expectation;
-import dev.ward.ir.Policy;
 import dev.ward.ir.Profile;
 import dev.ward.ir.SyscallTable;
-import dev.ward.resolve.PolicyLoader;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,12 +73,7 @@ class KernelFilterTest {
     }
 
     static List<Profile> profiles() {
-        Diagnostics d = new Diagnostics();
-        Path repo = Path.of(System.getProperty("ward.repo"));
-        Policy policy = PolicyLoader.load(List.of(repo.resolve("policies"), repo.resolve("compiler/src/test/testdata/seccomp")), d)
-                .policy();
-        assertFalse(d.hasErrors(), d.all()::toString);
-        return policy.profiles().stream().filter(p -> Abis.programArches(p.arches()).contains(Arch.X86_64)).toList();
+        return SeccompCorpus.shippedAndCases().profiles().stream().filter(p -> Abis.programArches(p.arches()).contains(Arch.X86_64)).toList();
     }
 
     /** The outcome the helper prints for a call the program answers with {@code ret}, or null to not make it. */

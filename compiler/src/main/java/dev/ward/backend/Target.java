@@ -15,10 +15,10 @@ public interface Target {
 
     /**
      * Whether the files and findings of each selected profile come from that profile alone (and what the run
-     * shares through the context), so that profiles may be rendered one at a time, on several threads. A
-     * target whose files combine several profiles returns false.
+     * shares through the context), so that profiles may be rendered one at a time, on several threads: true
+     * for a {@link ProfileTarget}; a target whose files combine several profiles keeps false.
      */
     default boolean rendersProfilesAlone() {
-        return true;
+        return false;
     }
 }

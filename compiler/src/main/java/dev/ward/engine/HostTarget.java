@@ -24,12 +24,6 @@ public final class HostTarget implements Target {
         return "host";
     }
 
-    /** host/ files combine the profiles compiled together. */
-    @Override
-    public boolean rendersProfilesAlone() {
-        return false;
-    }
-
     /** One subordinate id line: {@code owner:start:count}. */
     private record SubId(String owner, long start, long count) implements Comparable<SubId> {
         @Override

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ward.apparmor.AppArmorNames;
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
-import dev.ward.backend.Target;
+import dev.ward.backend.ProfileTarget;
 import dev.ward.ir.Profile;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code securityContext} that uses them. The objects are cluster-scoped, as from SPO 0.9 on, so the seccomp
  * profile is {@code operator/NAME.json} under the kubelet's seccomp directory.
  */
-public final class K8sTarget implements Target {
+public final class K8sTarget implements ProfileTarget {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     @Override
@@ -26,13 +26,11 @@ public final class K8sTarget implements Target {
     }
 
     @Override
-    public void render(CompileContext ctx, Artifacts out) {
-        for (Profile p : ctx.selected()) {
-            if (!EngineChecks.valid(ctx, p)) continue;
-            int errors = ctx.diagnostics().errorCount();
-            String text = text(ctx, p);
-            if (ctx.diagnostics().errorCount() == errors) out.put(p.name() + "/k8s.yaml", text);
-        }
+    public void render(CompileContext ctx, Profile p, Artifacts out) {
+        if (!EngineChecks.valid(ctx, p)) return;
+        int errors = ctx.diagnostics().errorCount();
+        String text = text(ctx, p);
+        if (ctx.diagnostics().errorCount() == errors) out.put(p.name() + "/k8s.yaml", text);
     }
 
     static String text(CompileContext ctx, Profile p) {

@@ -3,7 +3,7 @@ package dev.ward.engine;
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
 import dev.ward.backend.CompileOptions.CgroupVersion;
-import dev.ward.backend.Target;
+import dev.ward.backend.ProfileTarget;
 import dev.ward.backend.text.TemplateEngine;
 import dev.ward.engine.ConfigText.Entry;
 import dev.ward.engine.ConfigText.Section;
@@ -25,22 +25,20 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code NAME/lxc.conf}: the profile as LXC 5 configuration keys, for {@code lxc-execute -f} or a container config. */
-public final class LxcTarget implements Target {
+public final class LxcTarget implements ProfileTarget {
     @Override
     public String name() {
         return "lxc";
     }
 
     @Override
-    public void render(CompileContext ctx, Artifacts out) {
+    public void render(CompileContext ctx, Profile p, Artifacts out) {
         IdMapPlan ids = IdMapPlan.of(ctx);
-        for (Profile p : ctx.selected()) {
-            if (!EngineChecks.valid(ctx, p)) continue;
-            ConfigText text = view(p, ids.mappings(p), ctx.options().cgroup(), ctx);
-            out.put(p.name() + "/lxc.conf", TemplateEngine.render("engine/lxc.conf.ftl", text));
-            out.put(p.name() + "/lxc.seccomp", dev.ward.seccomp.LxcSeccomp.render(p, EngineSeccomp.arches(ctx, p),
-                    ctx.diagnostics()));
-        }
+        if (!EngineChecks.valid(ctx, p)) return;
+        ConfigText text = view(p, ids.mappings(p), ctx.options().cgroup(), ctx);
+        out.put(p.name() + "/lxc.conf", TemplateEngine.render("engine/lxc.conf.ftl", text));
+        out.put(p.name() + "/lxc.seccomp", dev.ward.seccomp.LxcSeccomp.render(p, EngineSeccomp.arches(ctx, p),
+                ctx.diagnostics()));
     }
 
     static ConfigText view(Profile p, List<IdMapping> maps, CgroupVersion cgroup, CompileContext ctx) {

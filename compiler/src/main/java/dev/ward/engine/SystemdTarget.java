@@ -2,7 +2,7 @@ package dev.ward.engine;
 
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
-import dev.ward.backend.Target;
+import dev.ward.backend.ProfileTarget;
 import dev.ward.backend.text.TemplateEngine;
 import dev.ward.diag.Diagnostics;
 import dev.ward.engine.ConfigText.Entry;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * {@code NAME/systemd.conf}: a [Service] drop-in with the profile's confinement, for
  * {@code /etc/systemd/system/UNIT.service.d/}. Settings systemd has no form for are reported as notes.
  */
-public final class SystemdTarget implements Target {
+public final class SystemdTarget implements ProfileTarget {
     /** Device majors whose /proc/devices group name systemd's DeviceAllow= accepts as {@code char-NAME}. */
     private static final Map<Integer, String> CHAR_GROUPS = Map.of(1, "mem", 4, "tty", 5, "/dev/tty",
             10, "misc", 136, "pts", 180, "usb", 189, "usb_device", 226, "drm");
@@ -41,11 +41,9 @@ public final class SystemdTarget implements Target {
     }
 
     @Override
-    public void render(CompileContext ctx, Artifacts out) {
-        for (Profile p : ctx.selected()) {
-            if (!EngineChecks.valid(ctx, p)) continue;
-            out.put(p.name() + "/systemd.conf", TemplateEngine.render("engine/systemd.conf.ftl", view(p, ctx.diagnostics())));
-        }
+    public void render(CompileContext ctx, Profile p, Artifacts out) {
+        if (!EngineChecks.valid(ctx, p)) return;
+        out.put(p.name() + "/systemd.conf", TemplateEngine.render("engine/systemd.conf.ftl", view(p, ctx.diagnostics())));
     }
 
     static ConfigText view(Profile p, Diagnostics d) {

@@ -2,7 +2,7 @@ package dev.ward.seccomp;
 
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
-import dev.ward.backend.Target;
+import dev.ward.backend.ProfileTarget;
 import dev.ward.ir.Arch;
 import dev.ward.ir.Profile;
 import java.util.ArrayList;
@@ -12,22 +12,20 @@ import java.util.List;
  * {@code NAME/seccomp.ARCH.bpf}, the raw filter for the kernel of ARCH (as {@code seccomp(2)} and
  * {@code bwrap --seccomp FD} take it), and {@code NAME/seccomp.ARCH.txt}, its annotated disassembly.
  */
-public final class BpfTarget implements Target {
+public final class BpfTarget implements ProfileTarget {
     @Override
     public String name() {
         return "bpf";
     }
 
     @Override
-    public void render(CompileContext ctx, Artifacts out) {
-        for (Profile p : ctx.selected()) {
-            List<Arch> arches = TargetArches.of(p, ctx.options());
-            for (Arch arch : Abis.programArches(arches)) {
-                BpfProgram program = BpfCompiler.compile(withArches(p, arches), arch, ctx.diagnostics());
-                String base = p.name() + "/seccomp." + arch.wardName();
-                out.put(base + ".bpf", program.toBytes());
-                out.put(base + ".txt", BpfListing.render(program, header(p, program)));
-            }
+    public void render(CompileContext ctx, Profile p, Artifacts out) {
+        List<Arch> arches = TargetArches.of(p, ctx.options());
+        for (Arch arch : Abis.programArches(arches)) {
+            BpfProgram program = BpfCompiler.compile(withArches(p, arches), arch, ctx.diagnostics());
+            String base = p.name() + "/seccomp." + arch.wardName();
+            out.put(base + ".bpf", program.toBytes());
+            out.put(base + ".txt", BpfListing.render(program, header(p, program)));
         }
     }
 

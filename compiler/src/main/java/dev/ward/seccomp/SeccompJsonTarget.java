@@ -2,20 +2,18 @@ package dev.ward.seccomp;
 
 import dev.ward.backend.Artifacts;
 import dev.ward.backend.CompileContext;
-import dev.ward.backend.Target;
+import dev.ward.backend.ProfileTarget;
 import dev.ward.ir.Profile;
 
 /** {@code NAME/seccomp.json}: the OCI / Docker seccomp profile ({@link SeccompJson}). */
-public final class SeccompJsonTarget implements Target {
+public final class SeccompJsonTarget implements ProfileTarget {
     @Override
     public String name() {
         return "seccomp-json";
     }
 
     @Override
-    public void render(CompileContext ctx, Artifacts out) {
-        for (Profile p : ctx.selected()) {
-            out.put(p.name() + "/seccomp.json", SeccompJson.render(p, TargetArches.of(p, ctx.options()), ctx.diagnostics()));
-        }
+    public void render(CompileContext ctx, Profile p, Artifacts out) {
+        out.put(p.name() + "/seccomp.json", SeccompJson.render(p, TargetArches.of(p, ctx.options()), ctx.diagnostics()));
     }
 }
